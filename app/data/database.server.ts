@@ -1,0 +1,10 @@
+/** The process's database, opened from DATABASE_URL on first use. */
+import { env } from "~/config/env.server";
+import { openDatabase, type Database } from "./db.server";
+
+let database: Database | undefined;
+
+export function getDatabase(): Database {
+  database ??= openDatabase(env().DATABASE_URL);
+  return database;
+}

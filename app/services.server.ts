@@ -1,0 +1,18 @@
+/** The web process's long-lived collaborators, created on first use. */
+import { env } from "~/config/env.server";
+import { getDatabase } from "~/data/database.server";
+import { startQueue, type Queue } from "~/jobs/queue.server";
+
+let queue: Promise<Queue> | undefined;
+
+export function getQueue(): Promise<Queue> {
+  queue ??= startQueue(getDatabase().pool, {
+    maxAttempts: env().WEBHOOK_MAX_ATTEMPTS,
+    expireSeconds: env().JOB_EXPIRE_SECONDS,
+    maintenanceSeconds: env().JOB_MAINTENANCE_SECONDS,
+  }).catch((error: unknown) => {
+    queue = undefined; // try again on the next request (e.g. the database was down)
+    throw error;
+  });
+  return queue;
+}

@@ -1,0 +1,19 @@
+/** The worker process (`npm run worker`): processes webhook inbox rows and scheduled jobs. Run one or more. */
+import { env } from "~/config/env.server";
+import { logger } from "~/config/logger.server";
+import { getDatabase } from "~/data/database.server";
+import { topicHandlers } from "~/jobs/registry.server";
+import { startWorker } from "~/jobs/worker.server";
+import { getQueue } from "~/services.server";
+
+const config = env();
+const queue = await getQueue();
+await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
+logger.info({ concurrency: config.WORKER_CONCURRENCY }, "worker started");
+
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.on(signal, async () => {
+    await queue.stop({ graceful: true, timeout: 10_000 }).catch(() => undefined);
+    process.exit(0);
+  });
+}
