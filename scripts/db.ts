@@ -8,7 +8,8 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEMO_PG_PORT, openAppDatabase } from "./lib/database";
+import { DEMO_PG_PORT } from "./lib/database";
+import { openAppDatabase } from "./lib/postgres";
 import { migrateDeploy, prismaCli } from "./lib/prisma-cli";
 
 const [command, name] = process.argv.slice(2);
@@ -35,6 +36,7 @@ async function main() {
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, "migration.sql"), sql);
       console.log(`wrote ${dir}/migration.sql`);
+      prismaCli(["generate"], url, { capture: true });
     } else {
       throw new Error("usage: tsx scripts/db.ts migrate | migration <name> | generate");
     }

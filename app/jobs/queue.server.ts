@@ -27,7 +27,6 @@ export async function startQueue(pool: pg.Pool, options: QueueOptions, extraQueu
     supervise: true,
     schedule: true,
     maintenanceIntervalSeconds: options.maintenanceSeconds,
-    monitorStateIntervalSeconds: undefined,
   });
   boss.on("error", () => undefined); // transient database errors; the loops retry by themselves
   await boss.start();

@@ -19,7 +19,7 @@ export interface CdnowPurchase {
 export function readCdnowPurchases(path = CDNOW_MASTER): CdnowPurchase[] {
   return readFileSync(path, "utf8")
     .split("\n")
-    .filter((line) => line.trim())
+    .filter((line) => /^\s*\d/.test(line)) // skips the header line
     .map((line) => {
       const [customer, ymd, cds, dollars] = line.trim().split(/\s+/);
       return {

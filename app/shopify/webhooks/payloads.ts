@@ -5,7 +5,11 @@
  */
 import { z } from "zod";
 
-const id = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+// Shopify ids are integers; a number above 2^53 has lost digits in JSON parsing, so where a payload carries the
+// GraphQL gid as well, readers take the id from the gid (see idFromGid).
+const id = z
+  .union([z.number().nonnegative().refine(Number.isInteger, "must be an integer id"), z.string().regex(/^\d+$/)])
+  .transform((value) => (typeof value === "number" ? BigInt(value).toString() : value));
 const gid = z.string().startsWith("gid://shopify/");
 const decimal = z.union([z.string().regex(/^-?\d+(\.\d+)?$/), z.number()]).transform(String);
 const timestamp = z.iso.datetime({ offset: true });
@@ -81,7 +85,7 @@ export const webhookPayloads = {
   "refunds/create": refund,
   "customers/create": customer,
   "customers/update": customer,
-  "app/uninstalled": z.looseObject({ id: id.optional(), myshopify_domain: z.string().optional() }),
+  "app/uninstalled": z.looseObject({ id: id.optional(), myshopify_domain: z.string().nullish() }),
   "customers/data_request": z.looseObject({ shop_id: id, shop_domain: z.string(), customer: privacyCustomer, orders_requested: z.array(id) }),
   "customers/redact": z.looseObject({ shop_id: id, shop_domain: z.string(), customer: privacyCustomer, orders_to_redact: z.array(id) }),
   "shop/redact": z.looseObject({ shop_id: id, shop_domain: z.string() }),
@@ -95,6 +99,11 @@ export const webhookPayloads = {
   "subscription_billing_attempts/success": billingAttempt,
   "subscription_billing_attempts/failure": billingAttempt,
 } as const;
+
+/** "gid://shopify/Order/820982911946154508" → "820982911946154508". */
+export function idFromGid(gid: string): string {
+  return gid.slice(gid.lastIndexOf("/") + 1);
+}
 
 export type WebhookTopic = keyof typeof webhookPayloads;
 export type WebhookPayload<T extends WebhookTopic> = z.output<(typeof webhookPayloads)[T]>;

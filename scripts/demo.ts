@@ -1,0 +1,101 @@
+/**
+ * `npm run demo`: the whole product on this machine with no Shopify and no internet.
+ * Starts PostgreSQL (embedded unless DATABASE_URL is set), applies the migrations, starts a fake Shopify Admin
+ * API, the web process and a worker, seeds the demo shop by replaying the real CDNOW purchase history as
+ * signed orders/paid webhooks through POST /webhooks, and prints the admin URL.
+ */
+import { SingleBar } from "cli-progress";
+import pg from "pg";
+import { ensureAppBuilt } from "./lib/build";
+import { cdnowOrders, readCdnowPurchases } from "./lib/cdnow";
+import { DEMO_PG_PORT } from "./lib/database";
+import { openAppDatabase } from "./lib/postgres";
+import { migrateDeploy } from "./lib/prisma-cli";
+import { spawnAppProcess, stopProcess, waitForHttp } from "./lib/processes";
+import { replay } from "./lib/replay";
+import { startFakeAdminApi } from "./fake-shopify/admin-api";
+import { fakeAdminResolvers } from "./fake-shopify/resolvers";
+import { orderPayload } from "./fake-shopify/webhook-samples";
+
+const DEMO_SHOP = "demo-shop.myshopify.com";
+const port = Number(process.env.PORT ?? 3000);
+const secret = process.env.SHOPIFY_API_SECRET ?? "demo-api-secret";
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main() {
+  say("Retention Engine demo");
+  const { server: postgres, url } = await openAppDatabase({ name: "pg-demo", port: DEMO_PG_PORT, database: "retention" });
+  say(`database: ${process.env.DATABASE_URL ? "DATABASE_URL" : `embedded PostgreSQL on 127.0.0.1:${DEMO_PG_PORT} (.data/pg-demo)`}`);
+  migrateDeploy(url);
+  ensureAppBuilt(say);
+
+  const fakeAdmin = await startFakeAdminApi(fakeAdminResolvers);
+  const env = { DATABASE_URL: url, PORT: String(port), DEMO_MODE: "1", SHOPIFY_API_SECRET: secret, SHOPIFY_ADMIN_API_ORIGIN: fakeAdmin.origin };
+  const web = spawnAppProcess("web", env);
+  const worker = spawnAppProcess("worker", env);
+  const base = `http://localhost:${port}`;
+  const shutdown = async () => {
+    await Promise.all([stopProcess(web), stopProcess(worker)]);
+    await fakeAdmin.close();
+    await postgres.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", shutdown);
+  process.on("SIGTERM", shutdown);
+  await waitForHttp(`${base}/healthz`);
+  await fetch(`${base}/`, { redirect: "manual" }); // installs the demo shop (offline session, shop row)
+
+  await seed(url, base);
+  say(`\nReady. Open the admin: ${base}/`);
+  say("Press Ctrl+C to stop.");
+}
+
+async function seed(url: string, base: string) {
+  const purchases = readCdnowPurchases();
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const count = async (status?: string) =>
+    Number(
+      (
+        await db.query(
+          `select count(*) from "WebhookInbox" i join "Shop" s on s.id = i."shopId" where s.domain = $1 and i.topic = 'orders/paid' and i."dedupeKey" like '%cdnow-%' ${status ? "and i.status = $2" : ""}`,
+          status ? [DEMO_SHOP, status] : [DEMO_SHOP],
+        )
+      ).rows[0].count,
+    );
+  const already = await count();
+  if (already < purchases.length) {
+    const customers = new Set(purchases.map((p) => p.customer)).size;
+    say(`seeding the demo shop: replaying CDNOW's ${purchases.length.toLocaleString("en-US")} purchases by ${customers.toLocaleString("en-US")} customers as signed orders/paid webhooks`);
+    const orders = cdnowOrders(purchases, new Date());
+    const bar = new SingleBar({ format: "  webhooks sent  [{bar}] {percentage}% | {value}/{total} | {eta}s left", hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 });
+    bar.start(orders.length, 0);
+    const started = Date.now();
+    const result = await replay({
+      baseUrl: base,
+      shop: DEMO_SHOP,
+      secret,
+      items: orders.map((order) => ({ topic: "orders/paid", payload: orderPayload(order), eventId: `cdnow-${order.orderId}` })),
+      onProgress: (done) => bar.update(done),
+    });
+    bar.stop();
+    say(`  ${result.accepted.toLocaleString("en-US")} accepted in ${((Date.now() - started) / 1000).toFixed(1)} s${result.refused.length ? `, ${result.refused.length} refused: ${result.refused[0].message}` : ""}`);
+  }
+  const total = purchases.length;
+  const processing = new SingleBar({ format: "  processed      [{bar}] {percentage}% | {value}/{total}", hideCursor: true, noTTYOutput: true, notTTYSchedule: 5000 });
+  processing.start(total, await count("processed"));
+  for (;;) {
+    const processed = await count("processed");
+    const failed = await count("failed");
+    processing.update(processed + failed);
+    if (processed + failed >= total) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  processing.stop();
+  await db.end();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

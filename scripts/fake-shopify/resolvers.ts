@@ -1,0 +1,4 @@
+/** Every operation the fake Admin API answers, by operation name. Each area adds its resolvers here. */
+import type { Resolver } from "./admin-api";
+
+export const fakeAdminResolvers: Record<string, Resolver> = {};
