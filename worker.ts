@@ -4,7 +4,7 @@ import { logger } from "~/config/logger.server";
 import { getDatabase } from "~/data/database.server";
 import { topicHandlers } from "~/jobs/registry.server";
 import { startWorker } from "~/jobs/worker.server";
-import { getQueue } from "~/services.server";
+import { getQueue } from "~/runtime.server";
 
 const config = env();
 const queue = await getQueue();

@@ -4,7 +4,7 @@ import { env } from "~/config/env.server";
 import { getDatabase } from "~/data/database.server";
 import { readBodyWithLimit } from "~/shopify/http.server";
 import { receiveWebhook } from "~/shopify/webhooks/intake.server";
-import { getQueue } from "~/services.server";
+import { getQueue } from "~/runtime.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("method not allowed", { status: 405 });

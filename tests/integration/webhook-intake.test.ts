@@ -17,7 +17,7 @@ beforeAll(async () => {
   action = (await import("~/routes/webhooks")).action as never;
 });
 afterAll(async () => {
-  const { getQueue } = await import("~/services.server");
+  const { getQueue } = await import("~/runtime.server");
   await (await getQueue()).stop({ graceful: false, wait: true });
   const { getDatabase } = await import("~/data/database.server");
   await getDatabase().close();

@@ -1,4 +1,4 @@
-/** The web process's long-lived collaborators, created on first use. */
+/** The process's long-lived collaborators (database, job queue), created on first use. */
 import { env } from "~/config/env.server";
 import { getDatabase } from "~/data/database.server";
 import { startQueue, type Queue } from "~/jobs/queue.server";
