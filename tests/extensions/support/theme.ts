@@ -44,7 +44,7 @@ function translate(translations: Translations, locale: string, key: string, args
   return found.replace(/{{\s*(\w+)\s*}}/g, (all, name: string) => (name in vars ? String(vars[name]) : all));
 }
 
-export function blockSchema(block: string): { target: string; settings: { id: string; default?: unknown }[] } {
+function blockSchema(block: string): { target: string; settings: { id: string; default?: unknown }[] } {
   const source = readFileSync(path.join(THEME_DIR, "blocks", `${block}.liquid`), "utf8");
   return JSON.parse(SCHEMA.exec(source)![1]);
 }
