@@ -23,7 +23,7 @@ async function freePort(): Promise<number> {
 
 export async function startPostgresProcess(name: string): Promise<PostgresProcess> {
   const port = await freePort();
-  const child = spawn(resolve("node_modules/.bin/tsx"), [resolve("scripts/postgres-daemon.ts"), name, String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", resolve("scripts/postgres-daemon.ts"), name, String(port)], { stdio: ["pipe", "pipe", "inherit"] });
   const adminUrl = await new Promise<string>((resolveUrl, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.on("line", (line) => {

@@ -10,7 +10,9 @@ export interface AppProcessEnv {
 
 export function spawnAppProcess(kind: "web" | "worker", env: AppProcessEnv, options: { quiet?: boolean } = {}): ChildProcess {
   const entry = kind === "web" ? "server.ts" : "worker.ts";
-  return spawn(resolve("node_modules/.bin/tsx"), [entry], {
+  // node itself with tsx as a loader, not the tsx CLI (which runs the entry in a grandchild that a SIGKILL
+  // of the child would miss).
+  return spawn(process.execPath, ["--import", "tsx", resolve(entry)], {
     env: { ...process.env, NODE_ENV: process.env.NODE_ENV === "production" ? "production" : "development", LOG_LEVEL: "warn", ...env },
     stdio: options.quiet ? ["ignore", "ignore", "pipe"] : ["ignore", "inherit", "inherit"],
   });
