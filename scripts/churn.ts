@@ -55,10 +55,11 @@ export interface SummaryRow {
 
 const normalizeHeader = (name: string) => name.trim().toLowerCase().replace(/[^a-z0-9]/g, "");
 
-function parseNumber(text: string | undefined, what: string, line: number): number {
+/** `where` says where the text came from in the message: "line 5", "--horizon". */
+function parseNumber(text: string | undefined, what: string, where: string): number {
   const value = Number(text?.trim());
   if (text === undefined || text.trim() === "" || !Number.isFinite(value)) {
-    throw new InputError(`line ${line}: ${what} is not a number: "${text ?? ""}"`);
+    throw new InputError(`${where}: ${what} is not a number: "${text ?? ""}"`);
   }
   return value;
 }
@@ -86,9 +87,9 @@ export function parseSummaryTable(text: string): SummaryRow[] {
     const line = i + 2;
     const summary: SummaryRow = {
       id: row[id!],
-      frequency: parseNumber(row[frequency!], "frequency", line),
-      recency: parseNumber(row[recency!], "recency", line),
-      T: parseNumber(row[T!], "T", line),
+      frequency: parseNumber(row[frequency!], "frequency", `line ${line}`),
+      recency: parseNumber(row[recency!], "recency", `line ${line}`),
+      T: parseNumber(row[T!], "T", `line ${line}`),
     };
     if (!Number.isInteger(summary.frequency) || summary.frequency < 0) {
       throw new InputError(`line ${line}: frequency must be a whole number >= 0, got ${summary.frequency}`);
@@ -96,16 +97,16 @@ export function parseSummaryTable(text: string): SummaryRow[] {
     if (summary.recency < 0 || summary.T < summary.recency || (summary.frequency === 0 && summary.recency !== 0)) {
       throw new InputError(`line ${line}: need 0 <= recency <= T (and recency 0 when frequency is 0)`);
     }
-    if (monetary) summary.monetaryMinor = toMinorUnits(parseNumber(row[monetary], "monetary value", line));
+    if (monetary) summary.monetaryMinor = toMinorUnits(parseNumber(row[monetary], "monetary value", `line ${line}`));
     return summary;
   });
 }
 
-function parseDate(text: string | undefined, line: number): Date {
+function parseDate(text: string | undefined, where: string): Date {
   const match = /^(\d{4})-?(\d{2})-?(\d{2})(?:$|T)/.exec(text?.trim() ?? "");
   const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
   if (!match || !date || date.getUTCDate() !== Number(match[3]) || date.getUTCMonth() !== Number(match[2]) - 1) {
-    throw new InputError(`line ${line}: not a date (YYYYMMDD or YYYY-MM-DD): "${text ?? ""}"`);
+    throw new InputError(`${where}: not a date (YYYYMMDD or YYYY-MM-DD): "${text ?? ""}"`);
   }
   return date;
 }
@@ -144,8 +145,8 @@ export function parseTransactionTable(text: string): { orders: OrderRecord[]; ha
   const orders = body.map(({ cells, line }) => {
     const customerId = cells[idColumn]?.trim();
     if (!customerId) throw new InputError(`line ${line}: no customer id`);
-    const order: OrderRecord = { customerId, orderedAt: parseDate(cells[dateColumn], line) };
-    if (amountColumn !== undefined) order.amountMinor = toMinorUnits(parseNumber(cells[amountColumn], "amount", line));
+    const order: OrderRecord = { customerId, orderedAt: parseDate(cells[dateColumn], `line ${line}`) };
+    if (amountColumn !== undefined) order.amountMinor = toMinorUnits(parseNumber(cells[amountColumn], "amount", `line ${line}`));
     return order;
   });
   return { orders, hasAmounts: amountColumn !== undefined };
@@ -174,7 +175,7 @@ function fit(options: Record<string, string | boolean | undefined>) {
     hasAmounts = customers[0].monetaryMinor !== undefined;
   } else if (typeof options.transactions === "string") {
     if (typeof options["observation-end"] !== "string") throw new InputError("--transactions needs --observation-end YYYY-MM-DD");
-    const observationEnd = parseDate(options["observation-end"], 0);
+    const observationEnd = parseDate(options["observation-end"], "--observation-end");
     const parsed = parseTransactionTable(readInput(options.transactions));
     customers = summarizeTransactions(parsed.orders, { observationEnd, timeUnit });
     hasAmounts = parsed.hasAmounts;
@@ -220,7 +221,7 @@ function predict(options: Record<string, string | boolean | undefined>) {
   const number = (name: string) => {
     const value = options[name];
     if (typeof value !== "string") throw new InputError(`predict needs --${name}`);
-    return parseNumber(value, `--${name}`, 0);
+    return parseNumber(value, "value", `--${name}`);
   };
   const history = { frequency: number("frequency"), recency: number("recency"), T: number("T") };
   const horizon = number("horizon");

@@ -107,6 +107,12 @@ describe("npm run churn", () => {
       message: /line 1: not a date/,
     },
     { case: "transactions without an observation end", args: ["fit", "--transactions", "x.txt"], message: /--observation-end/ },
+    {
+      case: "a malformed observation end",
+      args: ["fit", "--transactions", cdnowFile("CDNOW_master.txt"), "--observation-end", "1997-13-01"],
+      message: /--observation-end: not a date/,
+    },
+    { case: "a non-numeric horizon", args: ["predict", "--params", '{"r":1,"alpha":1,"a":1.5,"b":1}', "--frequency", "1", "--recency", "1", "--T", "2", "--horizon", "soon"], message: /--horizon: value is not a number/ },
     { case: "params that are not JSON", args: ["predict", "--params", "{r:1}"], message: /not valid JSON/ },
     {
       case: "a fractional frequency",
