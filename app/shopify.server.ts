@@ -21,7 +21,7 @@ const shopify = shopifyApp({
   sessionStorage: new PrismaSessionStorage(getDatabase().prisma as never),
   distribution: AppDistribution.AppStore,
   isEmbeddedApp: true,
-  future: { unstable_newEmbeddedAuthStrategy: true, removeRest: true },
+  future: { unstable_newEmbeddedAuthStrategy: true },
   logger: { level: LogSeverity.Warning, log: (severity, message) => logger.warn({ severity }, message) },
 });
 
