@@ -1,4 +1,7 @@
 /** Every operation the fake Admin API answers, by operation name. Each area adds its resolvers here. */
 import type { Resolver } from "./admin-api";
+import { storefrontResolvers } from "./storefront-resolvers";
 
-export const fakeAdminResolvers: Record<string, Resolver> = {};
+export const fakeAdminResolvers: Record<string, Resolver> = {
+  ...storefrontResolvers,
+};
