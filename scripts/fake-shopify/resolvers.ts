@@ -1,7 +1,9 @@
 /** Every operation the fake Admin API answers, by operation name. Each area adds its resolvers here. */
 import type { Resolver } from "./admin-api";
+import { billingResolvers } from "./billing-resolvers";
 import { storefrontResolvers } from "./storefront-resolvers";
 
 export const fakeAdminResolvers: Record<string, Resolver> = {
   ...storefrontResolvers,
+  ...billingResolvers,
 };
