@@ -15,6 +15,7 @@ import { spawnAppProcess, stopProcess, waitForHttp } from "./lib/processes";
 import { replay } from "./lib/replay";
 import { startFakeAdminApi } from "./fake-shopify/admin-api";
 import { fakeAdminResolvers } from "./fake-shopify/resolvers";
+import { startDemoShopStorefront } from "./demo-storefront/demo-shop";
 import { orderPayload } from "./fake-shopify/webhook-samples";
 
 const DEMO_SHOP = "demo-shop.myshopify.com";
@@ -46,7 +47,12 @@ async function main() {
   await fetch(`${base}/`, { redirect: "manual" }); // installs the demo shop (offline session, shop row)
 
   await seed(url, base);
+
+  // The shop's storefront, as shoppers see it (theme app extension, signed App Proxy requests).
+  const storefront = await startDemoShopStorefront({ shop: DEMO_SHOP, port: port + 2, appUrl: base, secret, purchases: readCdnowPurchases(), fakeAdmin });
+
   say(`\nReady. Open the admin: ${base}/`);
+  say(`Open the shop's storefront: ${storefront.origin}/ (log in as a seeded customer, e.g. ${storefront.loginExamples[0]})`);
   say("Press Ctrl+C to stop.");
 }
 
