@@ -2,6 +2,7 @@
 import { env } from "~/config/env.server";
 import { getDatabase } from "~/data/database.server";
 import { startQueue, type Queue } from "~/jobs/queue.server";
+import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
 
 let queue: Promise<Queue> | undefined;
 
@@ -15,4 +16,13 @@ export function getQueue(): Promise<Queue> {
     throw error;
   });
   return queue;
+}
+
+let inboxWriter: InboxWriter | undefined;
+
+/** The process's webhook inbox writer (group commit). */
+export async function getInboxWriter(): Promise<InboxWriter> {
+  const queue = await getQueue();
+  inboxWriter ??= new InboxWriter(getDatabase().pool, queue);
+  return inboxWriter;
 }

@@ -18,6 +18,9 @@ const schema = z
     DEMO_MODE: flag,
     DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// URL" }),
     PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
+    /** Connections per process. Webhook intake commits many small transactions; PostgreSQL's group commit
+     * needs enough of them in flight to share each disk flush. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(500).default(40),
     SHOPIFY_API_KEY: z.string().min(1).optional(),
     SHOPIFY_API_SECRET: z.string().min(1).optional(),
     SHOPIFY_APP_URL: z.url().optional(),

@@ -5,6 +5,6 @@ import { openDatabase, type Database } from "./db.server";
 let database: Database | undefined;
 
 export function getDatabase(): Database {
-  database ??= openDatabase(env().DATABASE_URL);
+  database ??= openDatabase(env().DATABASE_URL, { max: env().DATABASE_POOL_SIZE });
   return database;
 }

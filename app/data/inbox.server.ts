@@ -27,16 +27,26 @@ export interface InboxRow {
   receivedAt: Date;
 }
 
-/** Inserts the delivery; returns its id, or null when this event was already recorded (a redelivery). */
-export async function recordDelivery(tx: pg.PoolClient, delivery: InboxDelivery): Promise<string | null> {
-  const { rows } = await tx.query<{ id: string }>(
+/**
+ * Inserts deliveries in one statement; returns the new rows' ids by `${shopId}|${dedupeKey}`. A delivery whose
+ * key is already recorded (a redelivery, or a twin within the batch) gets no id.
+ */
+export async function recordDeliveries(tx: pg.PoolClient, deliveries: InboxDelivery[]): Promise<Map<string, string>> {
+  // One VALUES row per delivery with plain parameters: array parameters would make pg escape every payload
+  // character by character.
+  const values: unknown[] = [];
+  const tuples = deliveries.map((d) => {
+    const at = values.push(d.shopId, d.topic, d.dedupeKey, d.webhookId, d.eventId, d.apiVersion, d.triggeredAt, d.rawPayload);
+    return `($${at - 7}::int, $${at - 6}, $${at - 5}, $${at - 4}, $${at - 3}, $${at - 2}, $${at - 1}::timestamptz, $${at}::jsonb)`;
+  });
+  const { rows } = await tx.query<{ id: string; shopId: number; dedupeKey: string }>(
     `insert into "WebhookInbox" ("shopId", topic, "dedupeKey", "webhookId", "eventId", "apiVersion", "triggeredAt", payload)
-     values ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+     values ${tuples.join(", ")}
      on conflict ("shopId", "dedupeKey") do nothing
-     returning id`,
-    [delivery.shopId, delivery.topic, delivery.dedupeKey, delivery.webhookId, delivery.eventId, delivery.apiVersion, delivery.triggeredAt, delivery.rawPayload],
+     returning id::text as id, "shopId", "dedupeKey"`,
+    values,
   );
-  return rows[0]?.id ?? null;
+  return new Map(rows.map((row) => [`${row.shopId}|${row.dedupeKey}`, row.id]));
 }
 
 /** Locks the row for processing; null when it is gone or already processed. */

@@ -42,7 +42,11 @@ export async function startQueue(pool: pg.Pool, options: QueueOptions, extraQueu
   return boss;
 }
 
-/** Enqueues processing of an inbox row inside the caller's transaction. */
-export async function enqueueInboxRow(boss: Queue, tx: pg.PoolClient, inboxId: string): Promise<void> {
-  await boss.send(INBOX_QUEUE, { inboxId }, { db: executor(tx) });
+/** Enqueues processing of inbox rows inside the caller's transaction. */
+export async function enqueueInboxRows(boss: Queue, tx: pg.PoolClient, inboxIds: string[]): Promise<void> {
+  if (inboxIds.length === 0) return;
+  await boss.insert(
+    inboxIds.map((inboxId) => ({ name: INBOX_QUEUE, data: { inboxId } })),
+    { db: executor(tx) },
+  );
 }

@@ -9,7 +9,8 @@ import { inTransaction } from "~/data/db.server";
 import { listFailed, reopenFailed } from "~/data/inbox.server";
 import { markShopInstalled } from "~/data/shops.server";
 import type { HandlerRegistry } from "~/jobs/handlers.server";
-import { enqueueInboxRow, startQueue, type Queue } from "~/jobs/queue.server";
+import { enqueueInboxRows, startQueue, type Queue } from "~/jobs/queue.server";
+import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
 import { topicHandlers } from "~/jobs/registry.server";
 import { processInboxRow, startWorker } from "~/jobs/worker.server";
 import { receiveWebhook } from "~/shopify/webhooks/intake.server";
@@ -31,7 +32,7 @@ afterAll(async () => {
 
 async function deliver(shop: string, topic: string, payload = samplePayload(topic)) {
   const delivery = signedDelivery({ topic, shop, payload, secret: SECRET });
-  const result = await receiveWebhook({ pool: db.pool, queue, secret: SECRET }, new Headers(delivery.headers), Buffer.from(delivery.body));
+  const result = await receiveWebhook({ inbox: new InboxWriter(db.pool, queue), secret: SECRET }, new Headers(delivery.headers), Buffer.from(delivery.body));
   expect(result.status).toBe(200);
   return result.inboxId!;
 }
@@ -88,7 +89,7 @@ describe("processing inbox rows", () => {
 
     const reopened = await inTransaction(db.pool, async (tx) => {
       const ids = await reopenFailed(tx, shopId);
-      for (const reopenedId of ids) await enqueueInboxRow(queue, tx, reopenedId);
+      await enqueueInboxRows(queue, tx, ids);
       return ids;
     });
     expect(reopened).toEqual([id]);

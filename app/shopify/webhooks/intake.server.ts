@@ -3,17 +3,12 @@
  * in the worker. Every refusal names its reason; nothing is recorded for a refused delivery; a database
  * failure answers 503 so that Shopify delivers again.
  */
-import type pg from "pg";
-import { inTransaction } from "~/data/db.server";
-import { recordDelivery } from "~/data/inbox.server";
-import { shopIdFor } from "~/data/shops.server";
-import { enqueueInboxRow, type Queue } from "~/jobs/queue.server";
+import type { InboxWriter } from "./inbox-writer.server";
 import { isWebhookTopic, webhookPayloads } from "./payloads";
 import { isValidWebhookSignature } from "./verify.server";
 
 export interface IntakeDeps {
-  pool: pg.Pool;
-  queue: Queue;
+  inbox: InboxWriter;
   secret: string;
 }
 
@@ -45,9 +40,10 @@ export async function receiveWebhook(deps: IntakeDeps, headers: Headers, rawBody
   const triggeredAt = triggeredAtHeader ? new Date(triggeredAtHeader) : null;
   if (triggeredAt && Number.isNaN(triggeredAt.getTime())) return { status: 400, message: "X-Shopify-Triggered-At is not a date" };
 
+  const text = rawBody.toString("utf8");
   let json: unknown;
   try {
-    json = JSON.parse(rawBody.toString("utf8"));
+    json = JSON.parse(text);
   } catch {
     return { status: 400, message: "body is not valid JSON" };
   }
@@ -58,22 +54,17 @@ export async function receiveWebhook(deps: IntakeDeps, headers: Headers, rawBody
   }
 
   try {
-    return await inTransaction(deps.pool, async (tx) => {
-      const shopId = await shopIdFor(tx, shopDomain);
-      const inboxId = await recordDelivery(tx, {
-        shopId,
-        topic,
-        dedupeKey: eventId ? `${topic}|event:${eventId}` : `${topic}|webhook:${webhookId}`,
-        webhookId,
-        eventId,
-        apiVersion: headers.get("x-shopify-api-version")!,
-        triggeredAt,
-        rawPayload: rawBody.toString("utf8"),
-      });
-      if (!inboxId) return { status: 200, message: "already received", duplicate: true } as const;
-      await enqueueInboxRow(deps.queue, tx, inboxId);
-      return { status: 200, message: "received", inboxId } as const;
+    const inboxId = await deps.inbox.record({
+      shopDomain,
+      topic,
+      dedupeKey: eventId ? `${topic}|event:${eventId}` : `${topic}|webhook:${webhookId}`,
+      webhookId,
+      eventId,
+      apiVersion: headers.get("x-shopify-api-version")!,
+      triggeredAt,
+      rawPayload: text,
     });
+    return inboxId ? { status: 200, message: "received", inboxId } : { status: 200, message: "already received", duplicate: true };
   } catch {
     return { status: 503, message: "could not record the delivery; please retry" };
   }
