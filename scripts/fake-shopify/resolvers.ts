@@ -2,8 +2,10 @@
 import type { Resolver } from "./admin-api";
 import { billingResolvers } from "./billing-resolvers";
 import { storefrontResolvers } from "./storefront-resolvers";
+import { themeResolvers } from "./theme-resolvers";
 
 export const fakeAdminResolvers: Record<string, Resolver> = {
   ...storefrontResolvers,
   ...billingResolvers,
+  ...themeResolvers,
 };
