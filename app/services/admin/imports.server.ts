@@ -1,0 +1,109 @@
+/**
+ * CSV imports: preview (parse and validate, write nothing but the preview), then a background job that posts
+ * each valid row to the loyalty ledger as an `import` entry under the row's idempotency key, in batches, with
+ * progress. Rows naming a customer the shop does not have become row errors. A run whose worker died is handed
+ * to another worker by the queue and resumes where its progress stopped; any row posted twice is refused by the
+ * ledger's unique key, so re-running or re-importing the same file changes nothing.
+ */
+import { parseImportCsv, type ImportRow, type RowError } from "~/domain/import";
+import type { Database } from "~/data/db.server";
+import {
+  createPreviewedImport,
+  finishImport,
+  markImportQueued,
+  recordImportProgress,
+  startImportRun,
+} from "~/data/admin/import-jobs.server";
+import type { Queue } from "~/jobs/queue.server";
+
+export const IMPORT_QUEUE = "admin-import";
+const BATCH_ROWS = 500;
+
+/** An `import` ledger entry for a customer the shop knows, by Shopify customer id. */
+export interface ImportEntry {
+  customerId: string;
+  points: number;
+  occurredAt: Date | null;
+  reason: string | null;
+  idempotencyKey: string;
+}
+
+/** What the import needs from the loyalty engine. */
+export interface ImportLedger {
+  /** This shop's customers among the rows' references: Shopify customer id by lower-case email, and the ids that exist. */
+  findCustomers(database: Database, shopId: number, refs: { emails: string[]; customerIds: string[] }): Promise<{ idByEmail: Map<string, string>; existingIds: Set<string> }>;
+  /** Posts the entries, skipping those whose idempotency key is already in the ledger; returns how many were new. */
+  postImportEntries(database: Database, shopId: number, entries: ImportEntry[], now: Date): Promise<number>;
+}
+
+export type ImportPreview = { ok: true; jobId: string } | { ok: false; error: string };
+
+export async function previewImport(input: { database: Database; shopId: number; fileName: string; text: string; staffUserId: string | null; now: Date }): Promise<ImportPreview> {
+  const parsed = parseImportCsv(input.text, input.now);
+  if (!parsed.ok) return parsed;
+  if (parsed.totalRows === 0) return { ok: false, error: "The file has a header row but no rows." };
+  const jobId = await createPreviewedImport(input.database, {
+    shopId: input.shopId,
+    fileName: input.fileName,
+    format: parsed.format,
+    csv: input.text,
+    totalRows: parsed.totalRows,
+    validRows: parsed.rows.length,
+    errorRows: parsed.errors.length,
+    errors: parsed.errors,
+    staffUserId: input.staffUserId,
+  });
+  return { ok: true, jobId };
+}
+
+/** Queues a previewed import once; a repeated submit returns false and queues nothing. */
+export async function startImport(input: { database: Database; queue: Queue; shopId: number; jobId: string }): Promise<boolean> {
+  if (!(await markImportQueued(input.database, input.shopId, input.jobId))) return false;
+  await input.queue.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+  await input.queue.send(IMPORT_QUEUE, { jobId: input.jobId }, { singletonKey: input.jobId });
+  return true;
+}
+
+function unknownCustomer(row: ImportRow): RowError {
+  return row.customerId
+    ? { line: row.line, column: "customer_id", message: `No customer ${row.customerId} in this shop` }
+    : { line: row.line, column: "email", message: `No customer with the email ${row.email} in this shop` };
+}
+
+/** Runs (or resumes) one import job. */
+export async function runImport(input: { database: Database; ledger: ImportLedger; jobId: string; now: () => Date }): Promise<void> {
+  const run = await startImportRun(input.database, input.jobId);
+  if (!run) return;
+  try {
+    const parsed = parseImportCsv(run.csv, input.now());
+    if (!parsed.ok) throw new Error(parsed.error);
+    for (let start = run.processedRows; start < parsed.rows.length; start += BATCH_ROWS) {
+      const batch = parsed.rows.slice(start, start + BATCH_ROWS);
+      const customers = await input.ledger.findCustomers(input.database, run.shopId, {
+        emails: batch.flatMap((row) => (row.email && !row.customerId ? [row.email] : [])),
+        customerIds: batch.flatMap((row) => (row.customerId ? [row.customerId] : [])),
+      });
+      const entries: ImportEntry[] = [];
+      const newErrors: RowError[] = [];
+      for (const row of batch) {
+        const customerId = row.customerId ? (customers.existingIds.has(row.customerId) ? row.customerId : undefined) : customers.idByEmail.get(row.email!);
+        if (!customerId) newErrors.push(unknownCustomer(row));
+        else entries.push({ customerId, points: row.points, occurredAt: row.occurredAt, reason: row.reason, idempotencyKey: row.idempotencyKey });
+      }
+      const imported = await input.ledger.postImportEntries(input.database, run.shopId, entries, input.now());
+      await recordImportProgress(input.database, input.jobId, { processedRows: start + batch.length, importedRows: imported, newErrors });
+    }
+    await finishImport(input.database, input.jobId, { status: "completed" }, input.now());
+  } catch (error) {
+    // A failed run is reported, not retried: the merchant can import the file again, which skips what was posted.
+    await finishImport(input.database, input.jobId, { status: "failed", error: error instanceof Error ? error.message : String(error) }, input.now());
+  }
+}
+
+/** The worker's side: takes import jobs off the queue, one at a time. */
+export async function startImportWorker(database: Database, queue: Queue, ledger: ImportLedger): Promise<void> {
+  await queue.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+  await queue.work<{ jobId: string }>(IMPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    await runImport({ database, ledger, jobId: job.data.jobId, now: () => new Date() });
+  });
+}
