@@ -6,7 +6,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
+import { z } from "zod";
 import type { FieldErrors } from "./forms";
 
 export type FormParse<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
@@ -20,6 +20,23 @@ export function parseForm<S extends z.ZodType>(formData: FormData, schema: S): F
     if (messages?.length) errors[name || "form"] = messages[0];
   }
   return { ok: false, errors };
+}
+
+/** The form's fields as a nested object of text (names like `a.b[0].c`), for forms converted by hand. */
+export function formPayload(formData: FormData): Record<string, unknown> {
+  return parseWithZod(formData, { schema: z.record(z.string(), z.unknown()) }).payload as Record<string, unknown>;
+}
+
+/** The form field name of a zod issue's path: ["levels", 0, "threshold"] → "levels[0].threshold". */
+export function fieldName(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((name, segment) => (typeof segment === "number" ? `${name}[${segment}]` : name ? `${name}.${String(segment)}` : String(segment)), "");
+}
+
+/** Every issue of a failed zod parse, as field errors (the first message per field). */
+export function issuesToFieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of issues) errors[fieldName(issue.path) || "form"] ??= issue.message;
+  return errors;
 }
 
 /** The 400 answer for an invalid form; `useFieldErrors` shows its messages next to the fields. */
