@@ -5,8 +5,8 @@
  */
 import type { ProgramSettings } from "~/domain/loyalty";
 import { assertNoUserErrors, type AdminClient } from "~/shopify/admin/client.server";
-import * as CurrentAppInstallation from "~/shopify/admin/operations/CurrentAppInstallationQuery";
-import * as MetafieldsSet from "~/shopify/admin/operations/MetafieldsSetMutation";
+import * as CurrentAppInstallation from "~/shopify/admin/operations/CurrentAppInstallation";
+import * as MetafieldsSet from "~/shopify/admin/operations/MetafieldsSet";
 
 export const EARN_RATE_METAFIELD = { namespace: "retention", key: "earn_rate", type: "json" } as const;
 
