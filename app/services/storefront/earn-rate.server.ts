@@ -6,7 +6,7 @@
 import type { ProgramSettings } from "~/domain/loyalty";
 import { assertNoUserErrors, type AdminClient } from "~/shopify/admin/client.server";
 import * as CurrentAppInstallation from "~/shopify/admin/operations/CurrentAppInstallation";
-import * as MetafieldsSet from "~/shopify/admin/operations/MetafieldsSet";
+import * as MetafieldsSet from "~/shopify/admin/operations/MetafieldsSetMutation";
 
 export const EARN_RATE_METAFIELD = { namespace: "retention", key: "earn_rate", type: "json" } as const;
 
