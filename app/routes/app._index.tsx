@@ -1,32 +1,130 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import { Link as RemixLink, useLoaderData } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { formatMoney } from "~/components/format";
+import { PageErrorBoundary } from "~/components/PageStates";
+import { env } from "~/config/env.server";
 import { getDatabase } from "~/data/database.server";
-import { shopOverview } from "~/data/overview.server";
-import { authenticate } from "~/shopify.server";
+import { hasAwardedPoints } from "~/data/analytics/program.server";
+import { reviewedSections } from "~/data/admin/program.server";
+import { adminClientFor } from "~/services/admin/admin-client.server";
+import { homeNumbers } from "~/services/admin/analytics.server";
+import { adminContext } from "~/services/admin/context.server";
+import { onboardingSteps } from "~/services/admin/onboarding";
+import { loadProgram } from "~/services/admin/program.server";
+import { storefrontWidgetEnabled } from "~/services/admin/theme.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session } = await authenticate.admin(request);
-  return { shop: session.shop, overview: await shopOverview(getDatabase(), session.shop) };
+  const context = await adminContext(request);
+  const database = getDatabase();
+  const now = new Date();
+  const [program, reviewed, numbers, awarded, widgetEnabled] = await Promise.all([
+    loadProgram(database, context.shopId),
+    reviewedSections(database, context.shopId),
+    homeNumbers(database, context.shopId, now),
+    hasAwardedPoints(database, context.shopId),
+    storefrontWidgetEnabled(adminClientFor(context.session)),
+  ]);
+  const steps = onboardingSteps(
+    {
+      programEnabled: program.settings.enabled,
+      earningReviewed: reviewed.has("earning"),
+      activeRewards: numbers.activeRewards,
+      tiersReviewed: reviewed.has("tiers"),
+      widgetEnabled,
+      pointsAwarded: awarded,
+    },
+    { shop: context.shop, apiKey: env().SHOPIFY_API_KEY },
+  );
+  return { steps, numbers, currencyCode: program.currencyCode, enabled: program.settings.enabled };
 }
 
 export default function Home() {
-  const { shop, overview } = useLoaderData<typeof loader>();
-  const inbox = overview?.inbox ?? { received: 0, processed: 0, failed: 0 };
+  const { steps, numbers, currencyCode, enabled } = useLoaderData<typeof loader>();
+  const done = steps.filter((step) => step.done).length;
+  const { flow, outstanding, liabilityMinor } = numbers;
   return (
-    <Page title="Retention Engine">
+    <Page title="Retention Engine" titleMetadata={<Badge tone={enabled ? "success" : "attention"}>{enabled ? "Program on" : "Program off"}</Badge>}>
       <Layout>
         <Layout.Section>
+          <BlockStack gap="400">
+            {done < steps.length ? (
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Set up your program
+                    </Text>
+                    <Text as="p" tone="subdued">{`${done} of ${steps.length} done`}</Text>
+                  </InlineStack>
+                  <ProgressBar progress={(done / steps.length) * 100} size="small" tone="primary" ariaLabelledBy="setup-progress" />
+                  <span id="setup-progress" hidden>{`Setup ${done} of ${steps.length} done`}</span>
+                  <BlockStack gap="200" as="ul">
+                    {steps.map((step) => (
+                      <Box as="li" key={step.id} padding="200" borderRadius="200" background={step.done ? undefined : "bg-surface-secondary"} id={`step-${step.id}`}>
+                        <InlineStack gap="300" align="space-between" blockAlign="center" wrap>
+                          <InlineStack gap="200" blockAlign="center" wrap={false}>
+                            <Badge tone={step.done ? "success" : undefined} progress={step.done ? "complete" : "incomplete"}>
+                              {step.done ? "Done" : "To do"}
+                            </Badge>
+                            <BlockStack gap="050">
+                              <Text as="span" fontWeight="semibold" tone={step.done ? "subdued" : undefined}>
+                                {step.title}
+                              </Text>
+                              {step.done ? null : (
+                                <Text as="span" tone="subdued" variant="bodySm">
+                                  {step.description}
+                                </Text>
+                              )}
+                            </BlockStack>
+                          </InlineStack>
+                          {step.done ? null : step.action.external ? (
+                            <Button url={step.action.url} target="_top" external>
+                              {step.action.label}
+                            </Button>
+                          ) : (
+                            <RemixLink to={step.action.url}>{step.action.label}</RemixLink>
+                          )}
+                        </InlineStack>
+                      </Box>
+                    ))}
+                  </BlockStack>
+                </BlockStack>
+              </Card>
+            ) : (
+              <Card>
+                <Text as="p">Your program is set up. Its numbers are below; Analytics has the detail.</Text>
+              </Card>
+            )}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Last 30 days
+                </Text>
+                <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+                  <Figure label="Points issued" value={flow.issued.toLocaleString("en-US")} />
+                  <Figure label="Points redeemed" value={flow.redeemed.toLocaleString("en-US")} />
+                  <Figure label="Rewards redeemed" value={flow.rewardsRedeemed.toLocaleString("en-US")} />
+                  <Figure label="Customers earning" value={flow.customersEarning.toLocaleString("en-US")} />
+                </InlineGrid>
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
           <Card>
-            <BlockStack gap="300">
+            <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                {shop}
+                Points outstanding
               </Text>
-              <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-                <Stat label="Webhooks processed" value={inbox.processed} />
-                <Stat label="Waiting" value={inbox.received} />
-                <Stat label="Failed (replayable)" value={inbox.failed} />
-              </InlineGrid>
+              <Text as="p" variant="headingLg">
+                {outstanding.points.toLocaleString("en-US")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {`Held by ${outstanding.customers.toLocaleString("en-US")} customers`}
+                {liabilityMinor === null ? "" : `, worth up to ${formatMoney(liabilityMinor, currencyCode)} in rewards`}
+              </Text>
+              <RemixLink to="/app/analytics">See analytics</RemixLink>
             </BlockStack>
           </Card>
         </Layout.Section>
@@ -35,15 +133,17 @@ export default function Home() {
   );
 }
 
-function Stat({ label, value }: { label: string; value: number }) {
+function Figure({ label, value }: { label: string; value: string }) {
   return (
     <BlockStack gap="100">
       <Text as="p" tone="subdued">
         {label}
       </Text>
       <Text as="p" variant="headingLg">
-        {value.toLocaleString("en-US")}
+        {value}
       </Text>
     </BlockStack>
   );
 }
+
+export const ErrorBoundary = PageErrorBoundary;

@@ -1,0 +1,153 @@
+/**
+ * The admin's reads of loyalty customers: the searchable, sortable list (paginated in SQL) and one customer's
+ * history, rewards and tier standing. Writes go through the loyalty use cases.
+ */
+import { POINTS_EARNED_KINDS, rollingWindowStart, type TierStanding } from "~/domain/loyalty";
+import type { Database } from "../db.server";
+
+export const CUSTOMER_SORTS = ["balance", "spend", "name", "recent"] as const;
+export type CustomerSort = (typeof CUSTOMER_SORTS)[number];
+
+const ORDER_BY: Record<CustomerSort, string> = {
+  balance: `c."pointsBalance"`,
+  spend: `c."lifetimeSpendMinor"`,
+  name: `lower(coalesce(nullif(trim(coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')), ''), c.email, ''))`,
+  recent: `c.id`,
+};
+
+export interface CustomerListRow {
+  id: string;
+  shopifyCustomerId: string | null;
+  name: string | null;
+  email: string | null;
+  pointsBalance: number;
+  lifetimeSpendMinor: number;
+  tierId: string | null;
+  churnRisk: "low" | "medium" | "high" | null;
+}
+
+export interface CustomerListQuery {
+  search: string | null;
+  sort: CustomerSort;
+  direction: "asc" | "desc";
+  page: number;
+  pageSize: number;
+}
+
+/** Escapes LIKE's wildcards so a search for "50%" means those characters. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export async function listCustomers(database: Database, shopId: number, query: CustomerListQuery): Promise<{ rows: CustomerListRow[]; total: number }> {
+  const pattern = query.search ? containsPattern(query.search.trim()) : null;
+  const where = `c."shopId" = $1 and c."redactedAt" is null
+    and ($2::text is null or c.email ilike $2 or (coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) ilike $2 or c."shopifyCustomerId" = $3)`;
+  const params = [shopId, pattern, query.search?.trim() ?? null];
+  const [list, count] = await Promise.all([
+    database.pool.query(
+      `select c.id::text, c."shopifyCustomerId", nullif(trim(coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')), '') as name,
+              c.email, c."pointsBalance", c."lifetimeSpendMinor"::float8 as "lifetimeSpendMinor", c."tierId", s."riskLevel" as "churnRisk"
+         from "Customer" c
+         left join "CustomerChurnScore" s on s."shopId" = c."shopId" and s."customerId" = c."shopifyCustomerId"
+        where ${where}
+        order by ${ORDER_BY[query.sort]} ${query.direction === "asc" ? "asc" : "desc"}, c.id ${query.direction === "asc" ? "asc" : "desc"}
+        limit $4 offset $5`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    ),
+    database.pool.query<{ total: string }>(`select count(*) as total from "Customer" c where ${where}`, params),
+  ]);
+  return { rows: list.rows as CustomerListRow[], total: Number(count.rows[0].total) };
+}
+
+export interface CustomerProfile extends CustomerListRow {
+  tierSince: Date | null;
+  createdAt: Date;
+  lastActivityAt: Date | null;
+  availablePoints: number;
+  pendingPoints: number;
+}
+
+export async function findCustomerProfile(database: Database, shopId: number, customerId: string, now: Date): Promise<CustomerProfile | null> {
+  if (!/^\d{1,18}$/.test(customerId)) return null;
+  const { rows } = await database.pool.query(
+    `select c.id::text, c."shopifyCustomerId", nullif(trim(coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')), '') as name,
+            c.email, c."pointsBalance", c."lifetimeSpendMinor"::float8 as "lifetimeSpendMinor", c."tierId", c."tierSince", c."createdAt", c."lastActivityAt",
+            s."riskLevel" as "churnRisk",
+            coalesce((select sum(points) from "LedgerEntry" l where l."customerId" = c.id and l."availableAt" > $3), 0)::int as "pendingPoints"
+       from "Customer" c
+       left join "CustomerChurnScore" s on s."shopId" = c."shopId" and s."customerId" = c."shopifyCustomerId"
+      where c."shopId" = $1 and c.id = $2 and c."redactedAt" is null`,
+    [shopId, customerId, now],
+  );
+  const row = rows[0];
+  if (!row) return null;
+  return { ...row, availablePoints: row.pointsBalance - row.pendingPoints };
+}
+
+export interface LedgerHistoryEntry {
+  id: string;
+  kind: string;
+  points: number;
+  occurredAt: Date;
+  availableAt: Date;
+  orderId: string | null;
+  action: string | null;
+  reason: string | null;
+  staffUserId: string | null;
+}
+
+/** The customer's points history, newest first; `before` pages back by entry id. */
+export async function customerLedger(database: Database, shopId: number, customerId: string, options: { limit: number; before?: string }): Promise<LedgerHistoryEntry[]> {
+  const { rows } = await database.pool.query(
+    `select id::text, kind, points, "occurredAt", "availableAt", "orderId", action, reason, "staffUserId"
+       from "LedgerEntry"
+      where "shopId" = $1 and "customerId" = $2 and ($3::bigint is null or id < $3)
+      order by id desc
+      limit $4`,
+    [shopId, customerId, options.before ?? null, options.limit],
+  );
+  return rows as LedgerHistoryEntry[];
+}
+
+export interface IssuedReward {
+  id: string;
+  name: string;
+  pointsCost: number;
+  status: string;
+  code: string | null;
+  creditedMinor: number | null;
+  currencyCode: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+export async function customerRedemptions(database: Database, shopId: number, customerId: string): Promise<IssuedReward[]> {
+  const { rows } = await database.pool.query(
+    `select id::text, "rewardSnapshot"->>'name' as name, "pointsCost", status, code, "creditedMinor", "currencyCode", "createdAt", "expiresAt"
+       from "Redemption"
+      where "shopId" = $1 and "customerId" = $2
+      order by "createdAt" desc
+      limit 50`,
+    [shopId, customerId],
+  );
+  return rows as IssuedReward[];
+}
+
+/** What the tier rules compare with their thresholds, in both windows and on both bases. */
+export async function customerTierStanding(database: Database, shopId: number, customerId: string, now: Date): Promise<TierStanding> {
+  const windowStart = rollingWindowStart(now);
+  const { rows } = await database.pool.query(
+    `select
+        (select coalesce(sum("spendMinor"), 0) from "OrderPoints" where "shopId" = $1 and "customerId" = $2)::float8 as spend_lifetime,
+        (select coalesce(sum("spendMinor"), 0) from "OrderPoints" where "shopId" = $1 and "customerId" = $2 and "paidAt" >= $3)::float8 as spend_window,
+        (select coalesce(sum(points), 0) from "LedgerEntry" where "customerId" = $2 and kind::text = any($4))::float8 as points_lifetime,
+        (select coalesce(sum(points), 0) from "LedgerEntry" where "customerId" = $2 and kind::text = any($4) and "occurredAt" >= $3)::float8 as points_window`,
+    [shopId, customerId, windowStart, POINTS_EARNED_KINDS],
+  );
+  const row = rows[0];
+  return {
+    spendMinor: { lifetime: row.spend_lifetime, rolling12Months: row.spend_window },
+    pointsEarned: { lifetime: row.points_lifetime, rolling12Months: row.points_window },
+  };
+}
