@@ -8,7 +8,7 @@ import { ImportStatusBadge } from "~/components/ImportStatusBadge";
 import { PageErrorBoundary } from "~/components/PageStates";
 import { getDatabase } from "~/data/database.server";
 import { findImportJob } from "~/data/admin/import-jobs.server";
-import { FORMAT_LABELS, type ImportFormat } from "~/domain/import";
+import { FORMAT_LABELS, type ImportFormat } from "~/domain/import/formats";
 import { adminContext } from "~/services/admin/context.server";
 import { startImport } from "~/services/admin/imports.server";
 import { getQueue } from "~/runtime.server";

@@ -7,7 +7,7 @@ import { PageErrorBoundary } from "~/components/PageStates";
 import { ImportStatusBadge } from "~/components/ImportStatusBadge";
 import { getDatabase } from "~/data/database.server";
 import { recentImportJobs } from "~/data/admin/import-jobs.server";
-import { FORMAT_LABELS, type ImportFormat } from "~/domain/import";
+import { FORMAT_LABELS, type ImportFormat } from "~/domain/import/formats";
 import { adminContext } from "~/services/admin/context.server";
 import { previewImport } from "~/services/admin/imports.server";
 import { ExportButtons } from "~/components/ExportButtons";
