@@ -2,10 +2,12 @@
 import type { Resolver } from "./admin-api";
 import { billingResolvers } from "./billing-resolvers";
 import { storefrontResolvers } from "./storefront-resolvers";
+import { subscriptionResolvers } from "./subscription-resolvers";
 import { themeResolvers } from "./theme-resolvers";
 
 export const fakeAdminResolvers: Record<string, Resolver> = {
   ...storefrontResolvers,
   ...billingResolvers,
   ...themeResolvers,
+  ...subscriptionResolvers,
 };
