@@ -1,6 +1,7 @@
 /** Every operation the fake Admin API answers, by operation name. Each area adds its resolvers here. */
 import type { Resolver } from "./admin-api";
 import { billingResolvers } from "./billing-resolvers";
+import { churnResolvers } from "./churn-resolvers";
 import { storefrontResolvers } from "./storefront-resolvers";
 import { subscriptionResolvers } from "./subscription-resolvers";
 import { themeResolvers } from "./theme-resolvers";
@@ -10,4 +11,5 @@ export const fakeAdminResolvers: Record<string, Resolver> = {
   ...billingResolvers,
   ...themeResolvers,
   ...subscriptionResolvers,
+  ...churnResolvers,
 };
