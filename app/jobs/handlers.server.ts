@@ -20,3 +20,10 @@ export interface HandlerContext {
 export type TopicHandler = (context: HandlerContext) => Promise<void>;
 
 export type HandlerRegistry = Partial<Record<WebhookTopic, TopicHandler>>;
+
+/** Several concerns on one topic (e.g. loyalty points and churn order facts), run in order in the row's transaction. */
+export function runAll(...handlers: TopicHandler[]): TopicHandler {
+  return async (context) => {
+    for (const handler of handlers) await handler(context);
+  };
+}

@@ -1,0 +1,164 @@
+/**
+ * The order facts the churn radar counts (CustomerOrder, CustomerOrderRefund) and the set-based reads the models
+ * and metrics start from. An order counts as a purchase unless it was cancelled or refunded in full; a partial
+ * refund lowers its amount. Days are UTC calendar days, as in the domain's summarizeTransactions.
+ */
+import type pg from "pg";
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+export interface OrderFact {
+  orderId: string;
+  customerId: string;
+  orderedAt: Date;
+  amountMinor: number;
+  currencyCode: string;
+  discountMinor: number;
+  discountCodes: string[];
+  cancelledAt: Date | null;
+}
+
+/**
+ * Idempotent and order-independent: the first delivery of an order writes its facts; a later one (paid after
+ * cancelled, a redelivery) can only add the cancellation, never undo it.
+ */
+export async function recordOrderFact(tx: Queryable, shopId: number, fact: OrderFact): Promise<void> {
+  await tx.query(
+    `insert into "CustomerOrder" ("shopId", "orderId", "customerId", "orderedAt", "amountMinor", "currencyCode", "discountMinor", "discountCodes", "cancelledAt")
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     on conflict ("shopId", "orderId") do update set "cancelledAt" = coalesce("CustomerOrder"."cancelledAt", excluded."cancelledAt")`,
+    [shopId, fact.orderId, fact.customerId, fact.orderedAt, fact.amountMinor, fact.currencyCode, fact.discountMinor, fact.discountCodes, fact.cancelledAt],
+  );
+}
+
+export interface RefundFact {
+  refundId: string;
+  orderId: string;
+  amountMinor: number;
+  refundedAt: Date;
+}
+
+export async function recordRefundFact(tx: Queryable, shopId: number, fact: RefundFact): Promise<void> {
+  await tx.query(
+    `insert into "CustomerOrderRefund" ("shopId", "refundId", "orderId", "amountMinor", "refundedAt")
+     values ($1, $2, $3, $4, $5) on conflict ("shopId", "refundId") do nothing`,
+    [shopId, fact.refundId, fact.orderId, fact.amountMinor, fact.refundedAt],
+  );
+}
+
+/**
+ * The purchases of shop $1 ordered before $2: customer, time, amount net of refunds. The one definition of
+ * "an order that counts", shared by every read below.
+ */
+const COUNTED_ORDERS = `
+  select o."customerId", o."orderId", o."orderedAt", o."discountMinor", o."discountCodes",
+         floor(extract(epoch from o."orderedAt") / 86400)::int as day,
+         o."amountMinor" - coalesce(r.refunded, 0) as "amountMinor"
+    from "CustomerOrder" o
+    left join (select "orderId", sum("amountMinor")::int as refunded from "CustomerOrderRefund" where "shopId" = $1 group by "orderId") r
+      on r."orderId" = o."orderId"
+   where o."shopId" = $1 and o."orderedAt" < $2 and o."cancelledAt" is null
+     and (r.refunded is null or r.refunded = 0 or r.refunded < o."amountMinor")`;
+
+const MS_PER_DAY = 86_400_000;
+
+/** The first instant after `date`'s UTC day: the exclusive bound of a day-inclusive observation end. */
+export function endOfUtcDay(date: Date): Date {
+  return new Date((Math.floor(date.getTime() / MS_PER_DAY) + 1) * MS_PER_DAY);
+}
+
+export interface CustomerPurchaseSummary {
+  customerId: string;
+  /** Repeat purchase days (orders of one UTC day are one purchase). */
+  frequency: number;
+  /** Days from the first to the last purchase day. */
+  recencyDays: number;
+  /** Days from the first purchase day to the observation end's day. */
+  ageDays: number;
+  /** Mean spend of the repeat purchase days, minor units (0 without repeat purchases). */
+  monetaryMinor: number;
+  orders: number;
+  spentMinor: number;
+  firstOrderAt: Date;
+  lastOrderAt: Date;
+}
+
+/** Per customer with purchases up to `observationEnd`'s day (inclusive): the models' history and RFM inputs. */
+export async function customerPurchaseSummaries(db: Queryable, shopId: number, observationEnd: Date): Promise<CustomerPurchaseSummary[]> {
+  const end = endOfUtcDay(observationEnd);
+  const { rows } = await db.query<CustomerPurchaseSummary>(
+    `with counted as (${COUNTED_ORDERS}),
+     days as (
+       select "customerId", day, sum("amountMinor") as spend, count(*) as orders, min("orderedAt") as first_at, max("orderedAt") as last_at
+         from counted group by "customerId", day
+     ),
+     marked as (select *, day = min(day) over (partition by "customerId") as is_first from days)
+     select "customerId",
+            count(*)::int - 1 as frequency,
+            (max(day) - min(day))::int as "recencyDays",
+            ($3::int - min(day))::int as "ageDays",
+            coalesce(round((sum(spend) filter (where not is_first))::numeric / nullif(count(*) - 1, 0)), 0)::int as "monetaryMinor",
+            sum(orders)::int as orders,
+            sum(spend)::int as "spentMinor",
+            min(first_at) as "firstOrderAt",
+            max(last_at) as "lastOrderAt"
+       from marked group by "customerId" order by "customerId"`,
+    [shopId, end, end.getTime() / MS_PER_DAY - 1],
+  );
+  return rows;
+}
+
+export interface CountedOrder {
+  customerId: string;
+  orderedAt: Date;
+  amountMinor: number;
+}
+
+/** Purchases in [from, to), oldest first. */
+export async function countedOrders(db: Queryable, shopId: number, { from, to }: { from: Date; to: Date }): Promise<CountedOrder[]> {
+  const { rows } = await db.query<CountedOrder>(
+    `select "customerId", "orderedAt", "amountMinor" from (${COUNTED_ORDERS}) counted where "orderedAt" >= $3 order by "orderedAt"`,
+    [shopId, to, from],
+  );
+  return rows;
+}
+
+/** Each (customer, month with a purchase) once, as the month's first instant (UTC): all a cohort table needs. */
+export async function customerPurchaseMonths(db: Queryable, shopId: number, before: Date): Promise<{ customerId: string; orderedAt: Date }[]> {
+  const { rows } = await db.query<{ customerId: string; orderedAt: Date }>(
+    `select distinct "customerId", date_trunc('month', "orderedAt", 'UTC') as "orderedAt" from (${COUNTED_ORDERS}) counted`,
+    [shopId, before],
+  );
+  return rows;
+}
+
+/**
+ * Each customer's purchase days (UTC day numbers, ascending) up to `before`: enough to say who was active, new or
+ * lost at any date, and to rebuild the BG/NBD history as it was then.
+ */
+export async function purchaseDaysByCustomer(db: Queryable, shopId: number, before: Date): Promise<{ customerId: string; days: number[] }[]> {
+  const { rows } = await db.query<{ customerId: string; days: number[] }>(
+    `select "customerId", array_agg(distinct day order by day) as days from (${COUNTED_ORDERS}) counted group by "customerId"`,
+    [shopId, before],
+  );
+  return rows;
+}
+
+/**
+ * Customers whose first purchase fell on one of `monthDays` ("MM-DD", UTC) of a year before `year`, with that
+ * year. (A caller passes "02-29" with "02-28" in common years, so leap-day customers are not skipped.)
+ */
+export async function firstPurchaseAnniversaries(
+  db: Queryable,
+  shopId: number,
+  { monthDays, year, before }: { monthDays: string[]; year: number; before: Date },
+): Promise<{ customerId: string; firstYear: number }[]> {
+  const { rows } = await db.query<{ customerId: string; firstYear: number }>(
+    `with firsts as (select "customerId", min("orderedAt") at time zone 'UTC' as first_at from (${COUNTED_ORDERS}) counted group by "customerId")
+     select "customerId", extract(year from first_at)::int as "firstYear" from firsts
+      where to_char(first_at, 'MM-DD') = any($3::text[]) and extract(year from first_at) < $4
+      order by "customerId"`,
+    [shopId, before, monthDays, year],
+  );
+  return rows;
+}

@@ -1,0 +1,46 @@
+/**
+ * The churn radar's webhook steps: every customer's paid orders, cancellations and refunds become order facts
+ * (app/data/churn/orders.server.ts), inside the inbox row's transaction. Guest and test orders are not kept:
+ * the models are about known customers' real purchases.
+ */
+import { z } from "zod";
+import { recordOrderFact, recordRefundFact } from "~/data/churn/orders.server";
+import { parseDecimalToMinor } from "~/domain/money";
+import type { HandlerContext, TopicHandler } from "~/jobs/handlers.server";
+import { idFromGid, type WebhookPayload } from "~/shopify/webhooks/payloads";
+
+const discountCodes = z.array(z.looseObject({ code: z.string() })).catch([]);
+const shopMoney = z.looseObject({ shop_money: z.looseObject({ amount: z.union([z.string(), z.number()]), currency_code: z.string() }) });
+
+async function recordOrder({ tx, shopId, topic, payload, now }: HandlerContext): Promise<void> {
+  const order = payload as WebhookPayload<"orders/paid">;
+  if (!order.customer || order.test) return;
+  const currency = order.currency;
+  const customerGid = typeof order.customer.admin_graphql_api_id === "string" ? order.customer.admin_graphql_api_id : null;
+  await recordOrderFact(tx, shopId, {
+    orderId: idFromGid(order.admin_graphql_api_id),
+    customerId: customerGid ? idFromGid(customerGid) : order.customer.id,
+    orderedAt: new Date(order.processed_at ?? order.created_at),
+    amountMinor: parseDecimalToMinor(order.subtotal_price, currency),
+    currencyCode: currency,
+    discountMinor: parseDecimalToMinor(order.total_discounts ?? "0", currency),
+    discountCodes: discountCodes.parse(order.discount_codes).map((d) => d.code),
+    cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : topic === "orders/cancelled" ? now : null,
+  });
+}
+
+async function recordRefund({ tx, shopId, payload }: HandlerContext): Promise<void> {
+  const refund = payload as WebhookPayload<"refunds/create">;
+  const amountMinor = refund.refund_line_items.reduce((sum, line) => {
+    // subtotal_set carries the currency; the bare subtotal is a number in the shop's currency.
+    const set = shopMoney.safeParse(line.subtotal_set);
+    return sum + (set.success ? parseDecimalToMinor(set.data.shop_money.amount, set.data.shop_money.currency_code) : parseDecimalToMinor(line.subtotal, "USD"));
+  }, 0);
+  await recordRefundFact(tx, shopId, { refundId: refund.id, orderId: refund.order_id, amountMinor, refundedAt: new Date(refund.created_at) });
+}
+
+export const churnOrderHandlers = {
+  "orders/paid": recordOrder,
+  "orders/cancelled": recordOrder,
+  "refunds/create": recordRefund,
+} satisfies Record<string, TopicHandler>;
