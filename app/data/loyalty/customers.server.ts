@@ -1,0 +1,199 @@
+/**
+ * The loyalty program's customers. Writers lock the customer's row first (upsert or `for update`) and keep it
+ * until commit: that serializes everything that reads a balance or a standing and then writes for one customer.
+ * Lock order is always customer before order (OrderPoints), so two transactions never wait on each other in a cycle.
+ */
+import type { PostalAddress, TierStanding } from "~/domain/loyalty";
+import type { Queryable } from "./queryable";
+
+export interface LoyaltyCustomer {
+  /** Our own id: the ledger's reference, stable across redaction. */
+  id: string;
+  shopifyCustomerId: string | null;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  addresses: PostalAddress[];
+  birthdayMonth: number | null;
+  birthdayDay: number | null;
+  referralCode: string | null;
+  tierId: string | null;
+  tierSince: Date | null;
+  pointsBalance: number;
+  lifetimeSpendMinor: number;
+  lastActivityAt: Date | null;
+  lastExpiryReminderAt: Date | null;
+  createdAt: Date;
+  redactedAt: Date | null;
+}
+
+export const CUSTOMER_COLUMNS = `c.id::text as id, c."shopifyCustomerId", c.email, c."firstName", c."lastName",
+  coalesce(c.addresses, '[]'::jsonb) as addresses, c."birthdayMonth", c."birthdayDay", c."referralCode", c."tierId", c."tierSince",
+  c."pointsBalance", c."lifetimeSpendMinor"::float8 as "lifetimeSpendMinor", c."lastActivityAt", c."lastExpiryReminderAt",
+  c."createdAt", c."redactedAt"`;
+
+/** What a webhook says about a customer. */
+export interface CustomerFacts {
+  shopifyCustomerId: string;
+  email: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  /** null when the payload carries no addresses (an order's customer object). */
+  addresses: PostalAddress[] | null;
+  createdAt: Date | null;
+  /**
+   * Shopify's updated_at for a customers/* payload: such facts replace what is stored unless something newer was
+   * applied already. Null for an order's customer object, whose facts only fill fields still empty.
+   */
+  updatedAt: Date | null;
+}
+
+/** Creates or updates the customer from a webhook's facts and locks the row until commit. */
+export async function upsertAndLockCustomer(tx: Queryable, shopId: number, facts: CustomerFacts): Promise<LoyaltyCustomer> {
+  const newer = `(excluded."shopifyUpdatedAt" is not null and (c."shopifyUpdatedAt" is null or excluded."shopifyUpdatedAt" >= c."shopifyUpdatedAt"))`;
+  const field = (column: string) => `${column} = case when ${newer} then excluded.${column} else coalesce(c.${column}, excluded.${column}) end`;
+  const { rows } = await tx.query<LoyaltyCustomer>(
+    `insert into "Customer" as c ("shopId", "shopifyCustomerId", email, "firstName", "lastName", phone, addresses, "shopifyUpdatedAt", "createdAt")
+     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9, now()))
+     on conflict ("shopId", "shopifyCustomerId") do update set
+       ${["email", '"firstName"', '"lastName"', "phone", "addresses"].map(field).join(", ")},
+       "shopifyUpdatedAt" = greatest(c."shopifyUpdatedAt", excluded."shopifyUpdatedAt"),
+       "createdAt" = least(c."createdAt", excluded."createdAt")
+     returning ${CUSTOMER_COLUMNS}`,
+    [
+      shopId,
+      facts.shopifyCustomerId,
+      facts.email,
+      facts.firstName,
+      facts.lastName,
+      facts.phone,
+      facts.addresses ? JSON.stringify(facts.addresses) : null,
+      facts.updatedAt,
+      facts.createdAt,
+    ],
+  );
+  return rows[0];
+}
+
+/** Locks a customer by Shopify id until commit; null when the shop has no such customer. */
+export async function lockCustomerByShopifyId(tx: Queryable, shopId: number, shopifyCustomerId: string): Promise<LoyaltyCustomer | null> {
+  const { rows } = await tx.query<LoyaltyCustomer>(
+    `select ${CUSTOMER_COLUMNS} from "Customer" c where c."shopId" = $1 and c."shopifyCustomerId" = $2 for update`,
+    [shopId, shopifyCustomerId],
+  );
+  return rows[0] ?? null;
+}
+
+export async function lockCustomer(tx: Queryable, shopId: number, customerId: string): Promise<LoyaltyCustomer | null> {
+  const { rows } = await tx.query<LoyaltyCustomer>(`select ${CUSTOMER_COLUMNS} from "Customer" c where c."shopId" = $1 and c.id = $2 for update`, [shopId, customerId]);
+  return rows[0] ?? null;
+}
+
+/** Several customers locked in id order (the same order for every caller), for the daily jobs. */
+export async function lockCustomers(tx: Queryable, shopId: number, customerIds: readonly string[]): Promise<LoyaltyCustomer[]> {
+  const { rows } = await tx.query<LoyaltyCustomer>(
+    `select ${CUSTOMER_COLUMNS} from "Customer" c where c."shopId" = $1 and c.id = any($2::bigint[]) order by c.id for update`,
+    [shopId, customerIds],
+  );
+  return rows;
+}
+
+export async function findCustomerByShopifyId(db: Queryable, shopId: number, shopifyCustomerId: string): Promise<LoyaltyCustomer | null> {
+  const { rows } = await db.query<LoyaltyCustomer>(`select ${CUSTOMER_COLUMNS} from "Customer" c where c."shopId" = $1 and c."shopifyCustomerId" = $2`, [shopId, shopifyCustomerId]);
+  return rows[0] ?? null;
+}
+
+export async function findCustomerByReferralCode(db: Queryable, shopId: number, referralCode: string): Promise<LoyaltyCustomer | null> {
+  const { rows } = await db.query<LoyaltyCustomer>(`select ${CUSTOMER_COLUMNS} from "Customer" c where c."shopId" = $1 and c."referralCode" = $2`, [shopId, referralCode]);
+  return rows[0] ?? null;
+}
+
+/** Records the tier and the last activity worked out for a locked customer. */
+export async function saveCustomerStanding(
+  tx: Queryable,
+  customerId: string,
+  standing: { tierId: string | null; tierSince: Date | null; lastActivityAt: Date | null },
+): Promise<void> {
+  await tx.query(`update "Customer" set "tierId" = $2, "tierSince" = $3, "lastActivityAt" = $4 where id = $1`, [
+    customerId,
+    standing.tierId,
+    standing.tierSince,
+    standing.lastActivityAt,
+  ]);
+}
+
+export async function saveBirthday(tx: Queryable, customerId: string, birthday: { month: number; day: number }): Promise<void> {
+  await tx.query(`update "Customer" set "birthdayMonth" = $2, "birthdayDay" = $3 where id = $1`, [customerId, birthday.month, birthday.day]);
+}
+
+export async function saveExpiryReminder(tx: Queryable, customerId: string, at: Date): Promise<void> {
+  await tx.query(`update "Customer" set "lastExpiryReminderAt" = $2 where id = $1`, [customerId, at]);
+}
+
+/** Stores the customer's referral code unless one is stored already; returns the stored one. */
+export async function saveReferralCode(db: Queryable, customerId: string, code: string): Promise<string> {
+  const { rows } = await db.query<{ referralCode: string }>(
+    `update "Customer" set "referralCode" = coalesce("referralCode", $2) where id = $1 returning "referralCode"`,
+    [customerId, code],
+  );
+  return rows[0].referralCode;
+}
+
+/**
+ * Where each customer stands for tiers, by customer id: spend and points earned over the rolling window and
+ * lifetime. An order counts at its payment date with what it holds now (its refunds and cancellation included),
+ * so a late refund lowers the window the order belongs to; actions count when they happened.
+ * `customerIds` null means every customer of the shop.
+ */
+export async function customerStandings(db: Queryable, shopId: number, customerIds: readonly string[] | null, windowStart: Date): Promise<Map<string, TierStanding>> {
+  const { rows } = await db.query<{ id: string; spend12: number; spendLife: number; points12: number; pointsLife: number }>(
+    `select c.id::text as id,
+            coalesce(o.spend12, 0)::float8 as spend12, coalesce(o."spendLife", 0)::float8 as "spendLife",
+            (coalesce(o.points12, 0) + coalesce(a.points12, 0))::float8 as points12,
+            (coalesce(o."pointsLife", 0) + coalesce(a."pointsLife", 0))::float8 as "pointsLife"
+       from "Customer" c
+       left join (
+         select "customerId", sum("spendMinor") filter (where "paidAt" >= $3) as spend12, sum("spendMinor") as "spendLife",
+                sum("postedPoints") filter (where "paidAt" >= $3) as points12, sum("postedPoints") as "pointsLife"
+           from "OrderPoints" where "shopId" = $1 and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
+       ) o on o."customerId" = c.id
+       left join (
+         select "customerId", sum(points) filter (where "occurredAt" >= $3) as points12, sum(points) as "pointsLife"
+           from "LedgerEntry" where "shopId" = $1 and kind = 'action' and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
+       ) a on a."customerId" = c.id
+      where c."shopId" = $1 and ($2::bigint[] is null or c.id = any($2::bigint[])) and c."redactedAt" is null`,
+    [shopId, customerIds, windowStart],
+  );
+  return new Map(
+    rows.map((row) => [
+      row.id,
+      { spendMinor: { rolling12Months: row.spend12, lifetime: row.spendLife }, pointsEarned: { rolling12Months: row.points12, lifetime: row.pointsLife } },
+    ]),
+  );
+}
+
+/** Customers of the shop in id order after `afterId`, a page at a time, for the daily jobs. */
+export async function customerIdsPage(db: Queryable, shopId: number, afterId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select id::text as id from "Customer" where "shopId" = $1 and id > $2 and "redactedAt" is null order by id limit $3`,
+    [shopId, afterId, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Customers with a birthday who have had no birthday award in the last 300 days: those the daily job asks the
+ * domain about (it decides whether the day has come on the shop's calendar).
+ */
+export async function birthdayCandidates(db: Queryable, shopId: number, now: Date, afterId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select c.id::text as id from "Customer" c
+      where c."shopId" = $1 and c.id > $3 and c."birthdayMonth" is not null and c."redactedAt" is null
+        and not exists (select 1 from "LedgerEntry" l where l."customerId" = c.id and l."shopId" = $1 and l.kind = 'action'
+                          and l.action = 'birthday' and l."occurredAt" > $2::timestamptz - interval '300 days')
+      order by c.id limit $4`,
+    [shopId, now, afterId, limit],
+  );
+  return rows.map((row) => row.id);
+}

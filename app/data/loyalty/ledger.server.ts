@@ -1,0 +1,100 @@
+/**
+ * The append-only points ledger. Rows are only ever inserted (a trigger refuses updates and deletes), each
+ * under an idempotency key unique per shop, so a repeated cause inserts nothing. The same trigger keeps
+ * Customer.pointsBalance equal to the sum of the customer's rows.
+ */
+import type { EarningAction, LedgerEntry, LedgerEntryKind } from "~/domain/loyalty";
+import type { Queryable } from "./queryable";
+
+export interface NewLedgerEntry {
+  customerId: string;
+  kind: LedgerEntryKind;
+  points: number;
+  availableAt: Date;
+  occurredAt: Date;
+  idempotencyKey: string;
+  orderId?: string | null;
+  action?: EarningAction | null;
+  reason?: string | null;
+  staffUserId?: string | null;
+}
+
+/** Inserts the row unless its key is already in the ledger; true when it was inserted. */
+export async function appendLedgerEntry(tx: Queryable, shopId: number, entry: NewLedgerEntry): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `insert into "LedgerEntry" ("shopId", "customerId", kind, points, "availableAt", "occurredAt", "idempotencyKey", "orderId", action, reason, "staffUserId")
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+     on conflict ("shopId", "idempotencyKey") do nothing`,
+    [
+      shopId,
+      entry.customerId,
+      entry.kind,
+      entry.points,
+      entry.availableAt,
+      entry.occurredAt,
+      entry.idempotencyKey,
+      entry.orderId ?? null,
+      entry.action ?? null,
+      entry.reason ?? null,
+      entry.staffUserId ?? null,
+    ],
+  );
+  return rowCount === 1;
+}
+
+/** The rows that make up a customer's balance (the domain's pointsBalance sums them). */
+export async function balanceEntries(db: Queryable, shopId: number, customerId: string): Promise<LedgerEntry[]> {
+  const { rows } = await db.query<LedgerEntry>(
+    `select kind, points, "availableAt" from "LedgerEntry" where "customerId" = $2 and "shopId" = $1`,
+    [shopId, customerId],
+  );
+  return rows;
+}
+
+export async function ledgerKeyExists(db: Queryable, shopId: number, idempotencyKey: string): Promise<boolean> {
+  const { rows } = await db.query(`select 1 from "LedgerEntry" where "shopId" = $1 and "idempotencyKey" = $2`, [shopId, idempotencyKey]);
+  return rows.length > 0;
+}
+
+/** How many times the customer has been awarded for an action (its per-customer cap). */
+export async function countActionAwards(db: Queryable, shopId: number, customerId: string, action: EarningAction): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `select count(*)::int as n from "LedgerEntry" where "customerId" = $2 and "shopId" = $1 and kind = 'action' and action = $3`,
+    [shopId, customerId, action],
+  );
+  return rows[0].n;
+}
+
+export interface LedgerHistoryRow {
+  id: string;
+  kind: LedgerEntryKind;
+  points: number;
+  availableAt: Date;
+  occurredAt: Date;
+  orderId: string | null;
+  action: EarningAction | null;
+  reason: string | null;
+  staffUserId: string | null;
+  createdAt: Date;
+}
+
+/** The customer's rows, newest first, `limit` at a time; `beforeId` continues from the last row of a page. */
+export async function ledgerHistory(db: Queryable, shopId: number, customerId: string, page: { limit: number; beforeId?: string | null }): Promise<LedgerHistoryRow[]> {
+  const { rows } = await db.query<LedgerHistoryRow>(
+    `select id::text as id, kind, points, "availableAt", "occurredAt", "orderId", action, reason, "staffUserId", "createdAt"
+       from "LedgerEntry"
+      where "customerId" = $2 and "shopId" = $1 and ($3::bigint is null or id < $3::bigint)
+      order by id desc limit $4`,
+    [shopId, customerId, page.beforeId ?? null, page.limit],
+  );
+  return rows;
+}
+
+/** The earliest moment after `now` when some of the customer's pending points become available, or null. */
+export async function nextPendingRelease(db: Queryable, shopId: number, customerId: string, now: Date): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `select min("availableAt") as at from "LedgerEntry" where "customerId" = $2 and "shopId" = $1 and "availableAt" > $3`,
+    [shopId, customerId, now],
+  );
+  return rows[0].at;
+}

@@ -1,0 +1,140 @@
+/**
+ * Points from orders (docs/decisions/020-loyalty-ledger.md §3–4): every order webhook is reduced to facts
+ * (paid, refunds, cancelled), each fact is applied to the order's convergent state under the order's row lock,
+ * and the ledger gets the one row that brings the order to its target, under the fact's own key. Duplicates,
+ * retries and any arrival order end in the same rows.
+ */
+import { lockCustomer, upsertAndLockCustomer, type CustomerFacts, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
+import type { NewLedgerEntry } from "~/data/loyalty/ledger.server";
+import { lockOrderPoints, orderCustomerId, saveOrderPoints } from "~/data/loyalty/orders.server";
+import type { Queryable } from "~/data/loyalty/queryable";
+import {
+  applyOrderEvent,
+  decideOrderEarning,
+  earningBaseMinor,
+  orderEventCause,
+  orderPointsCorrection,
+  tierMultiplierBps,
+  type OrderMoney,
+  type OrderPointsEvent,
+  type OrderPointsState,
+  type PostalAddress,
+} from "~/domain/loyalty";
+import { postEntries } from "./posting.server";
+import type { LoadedProgram } from "./program.server";
+import { completeReferral } from "./referrals.server";
+
+/** A refund's money; whether prices include tax is the order's, which a refund's payload does not carry. */
+export type RefundMoney = Omit<OrderMoney, "taxesIncluded">;
+
+/** What one order webhook says about an order, in the shop's currency. */
+export interface OrderFacts {
+  orderId: string;
+  /** null for a guest checkout. */
+  customer: CustomerFacts | null;
+  createdAt: Date | null;
+  /** null when the delivery does not say (refunds/create). */
+  taxesIncluded: boolean | null;
+  paid: { paidAt: Date; money: Omit<OrderMoney, "taxesIncluded"> } | null;
+  refunds: { refundId: string; refundedAt: Date; money: RefundMoney }[];
+  cancelledAt: Date | null;
+  /** For the referral rules: a friend's order shipping to the referrer's address is refused. */
+  shippingAddress: PostalAddress | null;
+}
+
+/** What the order counts as spend for tiers: its locked earning base net of refunds; nothing when cancelled. */
+function orderSpendMinor(state: OrderPointsState): number {
+  if (!state.paid || state.cancelled) return 0;
+  let refunded = 0;
+  for (const money of Object.values(state.refunds)) refunded += earningBaseMinor(money, state.paid.base);
+  return state.paid.baseMinor - Math.min(refunded, state.paid.baseMinor);
+}
+
+/** Applies one delivery's facts about an order, inside the webhook's transaction. */
+export async function applyOrderFacts(tx: Queryable, program: LoadedProgram, facts: OrderFacts, now: Date): Promise<void> {
+  const shopId = program.shopId;
+  // A guest's payment earns nothing and needs no record; a guest order's refund might be the first news of an order.
+  if (!facts.customer && facts.refunds.length === 0 && !facts.cancelledAt) return;
+  // Lock order: the customer first, then the order (a refund learns its customer from the order's row).
+  let customer: LoyaltyCustomer | null = facts.customer ? await upsertAndLockCustomer(tx, shopId, facts.customer) : null;
+  if (!customer) {
+    const known = await orderCustomerId(tx, shopId, facts.orderId);
+    if (known) customer = await lockCustomer(tx, shopId, known);
+  }
+  const row = await lockOrderPoints(tx, shopId, facts.orderId);
+  // The points belong to whoever the order was first paid by; this delivery may name someone else, or (a
+  // refund that arrived first) the payment may have committed since the customer was looked up.
+  if (row.customerId && row.customerId !== customer?.id) customer = await lockCustomer(tx, shopId, row.customerId);
+  const taxesIncluded = facts.taxesIncluded ?? row.taxesIncluded ?? false;
+
+  const events: OrderPointsEvent[] = [];
+  const occurredAt = new Map<OrderPointsEvent, Date>();
+  if (facts.paid && customer && !row.state.paid) {
+    const decision = decideOrderEarning(
+      {
+        orderId: facts.orderId,
+        customerId: customer.id,
+        createdAt: facts.createdAt ?? facts.paid.paidAt,
+        paidAt: facts.paid.paidAt,
+        money: { ...facts.paid.money, taxesIncluded },
+      },
+      program.settings,
+      { shopCurrencyCode: program.currencyCode, multiplierBps: tierMultiplierBps(customer.tierId, program.settings.tiers) },
+    );
+    if (decision.earns) {
+      const { earns: _, ...earning } = decision;
+      const event: OrderPointsEvent = { type: "paid", orderId: facts.orderId, earning };
+      events.push(event);
+      occurredAt.set(event, facts.paid.paidAt);
+    }
+  }
+  for (const refund of facts.refunds) {
+    const event: OrderPointsEvent = { type: "refund", orderId: facts.orderId, refundId: refund.refundId, money: { ...refund.money, taxesIncluded } };
+    events.push(event);
+    occurredAt.set(event, refund.refundedAt);
+  }
+  if (facts.cancelledAt) {
+    const event: OrderPointsEvent = { type: "cancelled", orderId: facts.orderId };
+    events.push(event);
+    occurredAt.set(event, facts.cancelledAt);
+  }
+
+  let state = row.state;
+  let postedPoints = row.postedPoints;
+  const entries: NewLedgerEntry[] = [];
+  for (const event of events) {
+    const next = applyOrderEvent(state, event);
+    if (next === state) continue;
+    state = next;
+    const correction = orderPointsCorrection(state, postedPoints, now);
+    if (!correction) continue;
+    // Only a paid order holds points, and only a known customer's order is paid.
+    if (!customer) throw new Error(`order ${facts.orderId} has points but no customer`);
+    const cause = orderEventCause(event);
+    entries.push({
+      customerId: customer.id,
+      kind: cause.kind,
+      points: correction.points,
+      availableAt: correction.availableAt,
+      occurredAt: occurredAt.get(event)!,
+      idempotencyKey: cause.key,
+      orderId: facts.orderId,
+    });
+    postedPoints += correction.points;
+  }
+
+  const paidAt = row.paidAt ?? (customer ? (facts.paid?.paidAt ?? null) : null);
+  const next = {
+    customerId: row.customerId ?? customer?.id ?? null,
+    state,
+    postedPoints,
+    spendMinor: orderSpendMinor(state),
+    paidAt,
+    taxesIncluded: facts.taxesIncluded ?? row.taxesIncluded,
+  };
+  if (state === row.state && next.customerId === row.customerId && paidAt === row.paidAt && next.taxesIncluded === row.taxesIncluded) return;
+  await saveOrderPoints(tx, shopId, facts.orderId, next);
+  if (!customer) return;
+  await postEntries(tx, program, customer, entries, now, { standingChanged: next.spendMinor !== row.spendMinor });
+  if (paidAt !== row.paidAt) await completeReferral(tx, program, customer, { orderId: facts.orderId, shippingAddress: facts.shippingAddress }, now);
+}

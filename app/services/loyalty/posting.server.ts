@@ -1,0 +1,61 @@
+/**
+ * The one way points reach the ledger: rows for one customer whose row the caller has locked, then what follows
+ * from them in the same transaction — the customer's last activity (for expiry), their tier (recomputed on every
+ * ledger change) and the Flow events.
+ */
+import { appendLedgerEntry, type NewLedgerEntry } from "~/data/loyalty/ledger.server";
+import { saveCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
+import { insertLoyaltyEvents } from "~/data/loyalty/events.server";
+import type { Queryable } from "~/data/loyalty/queryable";
+import { ACTIVITY_KINDS, type LedgerEntryKind } from "~/domain/loyalty";
+import type { LoyaltyEvent } from "~/shopify/flow/triggers";
+import type { LoadedProgram } from "./program.server";
+import { assignTier } from "./tiers.server";
+
+/** Kinds whose positive rows are "points earned" for the Flow trigger. */
+const EARNING_KINDS: ReadonlySet<LedgerEntryKind> = new Set(["order_earn", "action", "import"]);
+
+export interface Posting {
+  /** The rows that were new (a row whose key was already in the ledger is skipped). */
+  posted: NewLedgerEntry[];
+  /** The customer's total points (available and pending) after the rows. */
+  balance: number;
+}
+
+/**
+ * Appends the rows for `customer` (locked by the caller), then updates their activity and tier and records the
+ * Flow events. `standingChanged` recomputes the tier even without new rows (an order's spend changed).
+ */
+export async function postEntries(
+  tx: Queryable,
+  program: LoadedProgram,
+  customer: LoyaltyCustomer,
+  entries: readonly NewLedgerEntry[],
+  now: Date,
+  options: { standingChanged?: boolean; extraEvents?: LoyaltyEvent[] } = {},
+): Promise<Posting> {
+  const posted: NewLedgerEntry[] = [];
+  for (const entry of entries) if (await appendLedgerEntry(tx, program.shopId, entry)) posted.push(entry);
+  const balance = posted.reduce((sum, entry) => sum + entry.points, customer.pointsBalance);
+  if (posted.length === 0 && !options.standingChanged && !options.extraEvents?.length) return { posted, balance };
+
+  let lastActivityAt = customer.lastActivityAt;
+  for (const entry of posted) {
+    if (ACTIVITY_KINDS.includes(entry.kind) && (lastActivityAt === null || entry.occurredAt > lastActivityAt)) lastActivityAt = entry.occurredAt;
+  }
+  const tier = await assignTier(tx, program, customer, now);
+  if (tier.tierId !== customer.tierId || tier.tierSince?.getTime() !== customer.tierSince?.getTime() || lastActivityAt !== customer.lastActivityAt) {
+    await saveCustomerStanding(tx, customer.id, { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt });
+  }
+
+  const events: LoyaltyEvent[] = [...(options.extraEvents ?? [])];
+  for (const entry of posted) {
+    if (entry.points > 0 && EARNING_KINDS.has(entry.kind)) {
+      events.push({ kind: "points_earned", customerId: customer.id, payload: { points: entry.points, balance, reason: entry.action ?? entry.kind, orderId: entry.orderId ?? null } });
+    }
+  }
+  if (tier.event) events.push(tier.event);
+  await insertLoyaltyEvents(tx, program.shopId, events);
+  Object.assign(customer, { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt, pointsBalance: balance });
+  return { posted, balance };
+}

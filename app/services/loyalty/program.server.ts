@@ -1,0 +1,63 @@
+/** The shop's program settings: read (cached by version for the webhook hot path), validated updates. */
+import type { z } from "zod";
+import { readProgram, writeProgram } from "~/data/loyalty/programs.server";
+import type { Queryable } from "~/data/loyalty/queryable";
+import { programSettingsSchema, setProgramEnabled, type ProgramSettings, type ProgramSettingsInput } from "~/domain/loyalty";
+
+export interface LoadedProgram {
+  shopId: number;
+  settings: ProgramSettings;
+  currencyCode: string;
+  /** IANA time zone of the shop's calendar (birthdays). */
+  timeZone: string;
+  version: number;
+}
+
+const parsed = new Map<number, LoadedProgram>();
+
+/** The shop's program; the stored JSON is parsed again only when its version changed. */
+export async function loadProgram(db: Queryable, shopId: number): Promise<LoadedProgram> {
+  const cached = parsed.get(shopId);
+  let row = await readProgram(db, shopId, cached?.version ?? null);
+  if (cached && row.settings === undefined) {
+    if (cached.currencyCode === row.currencyCode) return cached.timeZone === row.timeZone ? cached : { ...cached, timeZone: row.timeZone };
+    row = await readProgram(db, shopId);
+  }
+  const program: LoadedProgram = {
+    shopId,
+    settings: programSettingsSchema(row.currencyCode).parse(row.settings),
+    currencyCode: row.currencyCode,
+    timeZone: row.timeZone,
+    version: row.version,
+  };
+  parsed.set(shopId, program);
+  return program;
+}
+
+export type SettingsUpdate = { ok: true; program: LoadedProgram } | { ok: false; issues: z.core.$ZodIssue[] };
+
+/**
+ * Changes the settings: `change` gets the current settings and returns the new ones (the admin's forms change one
+ * section), which are validated by the domain's schema before anything is saved. The first switch-on fixes
+ * `startedAt` (orders created before it earn nothing) unless the change sets it.
+ */
+export async function updateProgramSettings(input: {
+  db: Queryable;
+  shopId: number;
+  change: (current: ProgramSettings) => ProgramSettingsInput;
+  timeZone?: string;
+  now: Date;
+}): Promise<SettingsUpdate> {
+  const current = await loadProgram(input.db, input.shopId);
+  const proposed = input.change(current.settings);
+  const startedAt = proposed.startedAt ?? setProgramEnabled(current.settings, proposed.enabled ?? false, input.now).startedAt;
+  const result = programSettingsSchema(current.currencyCode).safeParse({ ...proposed, startedAt });
+  if (!result.success) return { ok: false, issues: result.error.issues };
+  await writeProgram(input.db, input.shopId, result.data, input.timeZone ?? null);
+  return { ok: true, program: await loadProgram(input.db, input.shopId) };
+}
+
+/** The settings as the admin shows them. */
+export async function getProgramSettings(input: { db: Queryable; shopId: number }): Promise<LoadedProgram> {
+  return loadProgram(input.db, input.shopId);
+}
