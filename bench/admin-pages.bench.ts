@@ -35,7 +35,7 @@ export async function seedAdminShop(url: string, now: Date): Promise<{ shopId: n
   await client.query(`insert into "LoyaltyProgram" ("shopId", settings) values ($1, $2) on conflict do nothing`, [shopId, JSON.stringify(settings)]);
 
   const customers = new Map<number, ReturnType<typeof cdnowCustomer>>();
-  for (const order of orders) customers.set(order.customerId, { customerId: order.customerId, email: order.email!, firstName: order.firstName!, lastName: order.lastName! });
+  for (const order of orders) customers.set(order.customerId!, { customerId: order.customerId!, email: order.email!, firstName: order.firstName!, lastName: order.lastName! });
   const list = [...customers.values()];
   await client.query(
     `insert into "Customer" ("shopId", "shopifyCustomerId", email, "firstName", "lastName")

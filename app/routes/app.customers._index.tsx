@@ -58,7 +58,7 @@ export default function Customers() {
   const pages = Math.max(1, Math.ceil(total / pageSize));
   const sortIndex = Number(Object.entries(SORT_COLUMNS).find(([, sort]) => sort === params.sort)?.[0] ?? 2);
   return (
-    <Page title="Customers" subtitle={`${total.toLocaleString("en-US")} customers`}>
+    <Page title="Customers" subtitle={total === 1 ? "1 customer" : `${total.toLocaleString("en-US")} customers`}>
       <BlockStack gap="400">
         <Card padding="0">
           <BlockStack>

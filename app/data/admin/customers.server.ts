@@ -151,3 +151,30 @@ export async function customerTierStanding(database: Database, shopId: number, c
     pointsEarned: { lifetime: row.points_lifetime, rolling12Months: row.points_window },
   };
 }
+
+/** Customers named by an import's rows: our id by lower-case email (the oldest customer when an email repeats) and by Shopify id. */
+export async function findCustomersByReference(
+  database: Database,
+  shopId: number,
+  refs: { emails: string[]; shopifyCustomerIds: string[] },
+): Promise<{ byEmail: Map<string, string>; byShopifyId: Map<string, string> }> {
+  const { rows } = await database.pool.query<{ id: string; email: string | null; shopifyCustomerId: string | null }>(
+    `select id::text, lower(email) as email, "shopifyCustomerId" from "Customer"
+      where "shopId" = $1 and "redactedAt" is null and (lower(email) = any($2::text[]) or "shopifyCustomerId" = any($3::text[]))
+      order by id`,
+    [shopId, refs.emails, refs.shopifyCustomerIds],
+  );
+  const byEmail = new Map<string, string>();
+  const byShopifyId = new Map<string, string>();
+  for (const row of rows) {
+    if (row.email && !byEmail.has(row.email)) byEmail.set(row.email, row.id);
+    if (row.shopifyCustomerId) byShopifyId.set(row.shopifyCustomerId, row.id);
+  }
+  return { byEmail, byShopifyId };
+}
+
+/** Which of these idempotency keys the shop's ledger already has. */
+export async function existingLedgerKeys(db: { query: Database["pool"]["query"] }, shopId: number, keys: string[]): Promise<Set<string>> {
+  const { rows } = await db.query<{ key: string }>(`select "idempotencyKey" as key from "LedgerEntry" where "shopId" = $1 and "idempotencyKey" = any($2::text[])`, [shopId, keys]);
+  return new Set(rows.map((row) => row.key));
+}

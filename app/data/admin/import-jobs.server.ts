@@ -63,11 +63,11 @@ export async function markImportQueued(database: Database, shopId: number, id: s
 }
 
 /** The job's file and where a previous attempt stopped; null when it is already finished. */
-export async function startImportRun(database: Database, id: string): Promise<{ shopId: number; csv: string; processedRows: number } | null> {
-  const job = await database.prisma.importJob.findUnique({ where: { id }, select: { shopId: true, csv: true, status: true, processedRows: true } });
+export async function startImportRun(database: Database, id: string): Promise<{ shopId: number; csv: string; processedRows: number; staffUserId: string | null } | null> {
+  const job = await database.prisma.importJob.findUnique({ where: { id }, select: { shopId: true, csv: true, status: true, processedRows: true, staffUserId: true } });
   if (!job || job.csv === null || (job.status !== "queued" && job.status !== "running")) return null;
   await database.prisma.importJob.update({ where: { id }, data: { status: "running" } });
-  return { shopId: job.shopId, csv: job.csv, processedRows: job.processedRows };
+  return { shopId: job.shopId, csv: job.csv, processedRows: job.processedRows, staffUserId: job.staffUserId };
 }
 
 export async function recordImportProgress(

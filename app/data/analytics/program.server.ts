@@ -118,12 +118,6 @@ export async function tierDistribution(database: Database, shopId: number): Prom
   return rows as { tierId: string | null; customers: number }[];
 }
 
-/** The catalogue as stored (the domain's Reward JSON) with its ids. */
-export async function storedRewards(database: Database, shopId: number): Promise<{ id: number; definition: unknown; updatedAt: Date }[]> {
-  const { rows } = await database.pool.query(`select id, definition, "updatedAt" from "Reward" where "shopId" = $1 order by id`, [shopId]);
-  return rows as { id: number; definition: unknown; updatedAt: Date }[];
-}
-
 /** Whether the shop has ever given points (the onboarding's last step). */
 export async function hasAwardedPoints(database: Database, shopId: number): Promise<boolean> {
   const { rows } = await database.pool.query(`select exists (select 1 from "LedgerEntry" where "shopId" = $1 and points > 0) as awarded`, [shopId]);

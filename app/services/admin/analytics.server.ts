@@ -4,23 +4,14 @@ import {
   outstandingPoints,
   pointsByMonth,
   pointsFlow,
-  storedRewards,
   tierDistribution,
   type GroupBehaviour,
 } from "~/data/analytics/program.server";
 import type { Database } from "~/data/db.server";
-import { rewardSchema, type ProgramSettings, type Reward } from "~/domain/loyalty";
+import type { ProgramSettings, Reward } from "~/domain/loyalty";
+import { listRewards } from "~/services/loyalty/rewards.server";
 
 const DAY_MS = 86_400_000;
-
-/** The catalogue's rewards, skipping any stored definition the current schema no longer accepts. */
-export async function loadRewards(database: Database, shopId: number): Promise<(Reward & { id: number })[]> {
-  const rows = await storedRewards(database, shopId);
-  return rows.flatMap((row) => {
-    const parsed = rewardSchema.safeParse(row.definition);
-    return parsed.success ? [{ ...parsed.data, id: row.id }] : [];
-  });
-}
 
 /**
  * What the outstanding points are worth: at the best money-per-point rate among active rewards with a money
@@ -53,7 +44,7 @@ function figures(group: GroupBehaviour): GroupFigures {
 
 export async function homeNumbers(database: Database, shopId: number, now: Date) {
   const since = new Date(now.getTime() - 30 * DAY_MS);
-  const [flow, outstanding, rewards] = await Promise.all([pointsFlow(database, shopId, since, now), outstandingPoints(database, shopId), loadRewards(database, shopId)]);
+  const [flow, outstanding, rewards] = await Promise.all([pointsFlow(database, shopId, since, now), outstandingPoints(database, shopId), listRewards({ db: database.pool, shopId, includeArchived: true })]);
   return { flow, outstanding, liabilityMinor: liabilityMinor(outstanding.points, rewards), activeRewards: rewards.filter((r) => !r.archived).length };
 }
 
@@ -63,7 +54,7 @@ export async function programAnalytics(database: Database, shopId: number, setti
     pointsFlow(database, shopId, yearAgo, now),
     pointsByMonth(database, shopId, 12, now),
     outstandingPoints(database, shopId),
-    loadRewards(database, shopId),
+    listRewards({ db: database.pool, shopId, includeArchived: true }),
     membersAgainstNonMembers(database, shopId),
     tierDistribution(database, shopId),
   ]);

@@ -14,27 +14,12 @@ import {
   recordImportProgress,
   startImportRun,
 } from "~/data/admin/import-jobs.server";
+import { findCustomersByReference } from "~/data/admin/customers.server";
 import type { Queue } from "~/jobs/queue.server";
+import { postImportEntries, type ImportEntry } from "./import-ledger.server";
 
 export const IMPORT_QUEUE = "admin-import";
 const BATCH_ROWS = 500;
-
-/** An `import` ledger entry for a customer the shop knows, by Shopify customer id. */
-export interface ImportEntry {
-  customerId: string;
-  points: number;
-  occurredAt: Date | null;
-  reason: string | null;
-  idempotencyKey: string;
-}
-
-/** What the import needs from the loyalty engine. */
-export interface ImportLedger {
-  /** This shop's customers among the rows' references: Shopify customer id by lower-case email, and the ids that exist. */
-  findCustomers(database: Database, shopId: number, refs: { emails: string[]; customerIds: string[] }): Promise<{ idByEmail: Map<string, string>; existingIds: Set<string> }>;
-  /** Posts the entries, skipping those whose idempotency key is already in the ledger; returns how many were new. */
-  postImportEntries(database: Database, shopId: number, entries: ImportEntry[], now: Date): Promise<number>;
-}
 
 export type ImportPreview = { ok: true; jobId: string } | { ok: false; error: string };
 
@@ -71,7 +56,7 @@ function unknownCustomer(row: ImportRow): RowError {
 }
 
 /** Runs (or resumes) one import job. */
-export async function runImport(input: { database: Database; ledger: ImportLedger; jobId: string; now: () => Date }): Promise<void> {
+export async function runImport(input: { database: Database; jobId: string; now: () => Date }): Promise<void> {
   const run = await startImportRun(input.database, input.jobId);
   if (!run) return;
   try {
@@ -79,19 +64,21 @@ export async function runImport(input: { database: Database; ledger: ImportLedge
     if (!parsed.ok) throw new Error(parsed.error);
     for (let start = run.processedRows; start < parsed.rows.length; start += BATCH_ROWS) {
       const batch = parsed.rows.slice(start, start + BATCH_ROWS);
-      const customers = await input.ledger.findCustomers(input.database, run.shopId, {
+      const customers = await findCustomersByReference(input.database, run.shopId, {
         emails: batch.flatMap((row) => (row.email && !row.customerId ? [row.email] : [])),
-        customerIds: batch.flatMap((row) => (row.customerId ? [row.customerId] : [])),
+        shopifyCustomerIds: batch.flatMap((row) => (row.customerId ? [row.customerId] : [])),
       });
       const entries: ImportEntry[] = [];
       const newErrors: RowError[] = [];
       for (const row of batch) {
-        const customerId = row.customerId ? (customers.existingIds.has(row.customerId) ? row.customerId : undefined) : customers.idByEmail.get(row.email!);
+        // A Shopify id names the customer exactly; the email is used only without one.
+        const customerId = row.customerId ? customers.byShopifyId.get(row.customerId) : customers.byEmail.get(row.email!);
         if (!customerId) newErrors.push(unknownCustomer(row));
-        else entries.push({ customerId, points: row.points, occurredAt: row.occurredAt, reason: row.reason, idempotencyKey: row.idempotencyKey });
+        else entries.push({ line: row.line, customerId, points: row.points, occurredAt: row.occurredAt, reason: row.reason, idempotencyKey: row.idempotencyKey });
       }
-      const imported = await input.ledger.postImportEntries(input.database, run.shopId, entries, input.now());
-      await recordImportProgress(input.database, input.jobId, { processedRows: start + batch.length, importedRows: imported, newErrors });
+      const result = await postImportEntries(input.database, run.shopId, entries, { staffUserId: run.staffUserId, now: input.now() });
+      newErrors.push(...result.refused);
+      await recordImportProgress(input.database, input.jobId, { processedRows: start + batch.length, importedRows: result.posted, newErrors });
     }
     await finishImport(input.database, input.jobId, { status: "completed" }, input.now());
   } catch (error) {
@@ -101,9 +88,9 @@ export async function runImport(input: { database: Database; ledger: ImportLedge
 }
 
 /** The worker's side: takes import jobs off the queue, one at a time. */
-export async function startImportWorker(database: Database, queue: Queue, ledger: ImportLedger): Promise<void> {
+export async function startImportWorker(database: Database, queue: Queue): Promise<void> {
   await queue.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
   await queue.work<{ jobId: string }>(IMPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-    await runImport({ database, ledger, jobId: job.data.jobId, now: () => new Date() });
+    await runImport({ database, jobId: job.data.jobId, now: () => new Date() });
   });
 }

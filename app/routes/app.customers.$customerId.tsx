@@ -1,0 +1,224 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { z } from "zod";
+import { invalidForm, newFormToken, parseForm, savedForm } from "~/components/forms.server";
+import { useFieldErrors, useSavedToast } from "~/components/forms";
+import { formatDate, formatMoney } from "~/components/format";
+import { PageErrorBoundary } from "~/components/PageStates";
+import { getDatabase } from "~/data/database.server";
+import { customerLedger, customerRedemptions, customerTierStanding, findCustomerProfile } from "~/data/admin/customers.server";
+import { qualifiedTier, qualifyingAmount } from "~/domain/loyalty";
+import { adjustCustomerPoints } from "~/services/admin/adjustments.server";
+import { adminContext } from "~/services/admin/context.server";
+import { loadProgram } from "~/services/admin/program.server";
+
+const HISTORY_LIMIT = 100;
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const context = await adminContext(request);
+  const database = getDatabase();
+  const now = new Date();
+  const customer = await findCustomerProfile(database, context.shopId, params.customerId ?? "", now);
+  if (!customer) throw new Response("This customer does not exist in the program.", { status: 404 });
+  const [history, rewards, standing, program] = await Promise.all([
+    customerLedger(database, context.shopId, customer.id, { limit: HISTORY_LIMIT }),
+    customerRedemptions(database, context.shopId, customer.id),
+    customerTierStanding(database, context.shopId, customer.id, now),
+    loadProgram(database, context.shopId),
+  ]);
+  const rules = program.settings.tiers;
+  const amount = qualifyingAmount(standing, rules);
+  const reached = qualifiedTier(standing, rules);
+  const next = rules.levels.find((tier) => tier.threshold > amount) ?? null;
+  return {
+    customer,
+    history,
+    rewards,
+    currencyCode: program.currencyCode,
+    tier: {
+      current: rules.levels.find((t) => t.id === customer.tierId)?.name ?? null,
+      qualifiesFor: reached?.name ?? null,
+      basis: rules.basis,
+      amount,
+      next: next ? { name: next.name, threshold: next.threshold } : null,
+    },
+    formToken: newFormToken(),
+  };
+}
+
+const adjustment = z.object({
+  points: z.coerce
+    .number({ error: "Enter a whole number of points" })
+    .int("Enter a whole number of points")
+    .refine((n) => n !== 0, "Enter a number other than 0")
+    .refine((n) => Math.abs(n) <= 1_000_000, "At most 1,000,000 points at a time"),
+  reason: z.string({ error: "Say why, for the customer's history" }).trim().min(3, "Say why, for the customer's history").max(200, "At most 200 characters"),
+  token: z.string().uuid(),
+});
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const context = await adminContext(request);
+  const form = parseForm(await request.formData(), adjustment);
+  if (!form.ok) return invalidForm(form.errors);
+  const result = await adjustCustomerPoints({
+    database: getDatabase(),
+    shopId: context.shopId,
+    customerId: params.customerId ?? "",
+    points: form.value.points,
+    reason: form.value.reason,
+    staffUserId: context.staffUserId,
+    submissionId: form.value.token,
+    now: new Date(),
+  });
+  if (!result.ok) return invalidForm({ points: result.message });
+  return savedForm(`${form.value.points > 0 ? "Added" : "Removed"} ${Math.abs(form.value.points).toLocaleString("en-US")} points`);
+}
+
+const KIND_LABEL: Record<string, string> = {
+  order_earn: "Order",
+  order_refund: "Refund",
+  order_cancel: "Cancelled order",
+  action: "Action",
+  redemption: "Reward",
+  redemption_reversal: "Reward reversed",
+  expiry: "Expired",
+  adjustment: "Adjustment",
+  import: "Import",
+};
+
+export default function CustomerPage() {
+  const { customer, history, rewards, tier, currencyCode, formToken } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const fieldError = useFieldErrors();
+  const saving = useNavigation().state === "submitting";
+  useSavedToast(result);
+  const [points, setPoints] = useState("");
+  const [reason, setReason] = useState("");
+  useEffect(() => {
+    if (result?.ok) {
+      setPoints("");
+      setReason("");
+    }
+  }, [result]);
+
+  const show = (amount: number) => (tier.basis === "spend" ? formatMoney(amount, currencyCode) : `${amount.toLocaleString("en-US")} points`);
+  const progress = tier.next ? Math.min(100, (tier.amount / tier.next.threshold) * 100) : 100;
+  return (
+    <Page
+      title={customer.name ?? customer.email ?? `Customer ${customer.shopifyCustomerId}`}
+      subtitle={customer.email ?? undefined}
+      backAction={{ content: "Customers", url: "/app/customers" }}
+      titleMetadata={customer.tierId ? <Badge tone="info">{tier.current ?? customer.tierId}</Badge> : undefined}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {customer.pointsBalance < 0 ? (
+              <Banner tone="warning" title="Negative balance">
+                A refund or cancellation took back points that had already been spent.
+              </Banner>
+            ) : null}
+            <Card>
+              <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
+                <Figure label="Points available" value={customer.availablePoints.toLocaleString("en-US")} />
+                <Figure label="Pending" value={customer.pendingPoints.toLocaleString("en-US")} />
+                <Figure label="Lifetime spend" value={formatMoney(customer.lifetimeSpendMinor, currencyCode)} />
+              </InlineGrid>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Points history
+                </Text>
+                {history.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No points yet.
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric"]}
+                    headings={["Date", "What", "Details", "Points"]}
+                    rows={history.map((entry) => [
+                      formatDate(entry.occurredAt),
+                      KIND_LABEL[entry.kind] ?? entry.kind,
+                      entry.reason ?? (entry.orderId ? `Order ${entry.orderId}` : entry.action ?? "—"),
+                      `${entry.points > 0 ? "+" : ""}${entry.points.toLocaleString("en-US")}${new Date(entry.availableAt) > new Date() ? " (pending)" : ""}`,
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Rewards issued
+                </Text>
+                {rewards.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No rewards redeemed yet.
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "text"]}
+                    headings={["Date", "Reward", "Code", "Points", "Status"]}
+                    rows={rewards.map((reward) => [formatDate(reward.createdAt), reward.name, reward.code ?? (reward.creditedMinor ? formatMoney(reward.creditedMinor, reward.currencyCode) : "—"), reward.pointsCost.toLocaleString("en-US"), reward.status])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  Tier progress
+                </Text>
+                <Text as="p">{tier.current ? `In ${tier.current}` : "No tier yet"}{tier.qualifiesFor && tier.qualifiesFor !== tier.current ? ` (qualifies for ${tier.qualifiesFor})` : ""}</Text>
+                <ProgressBar progress={progress} size="small" />
+                <Text as="p" tone="subdued">
+                  {tier.next ? `${show(tier.amount)} of ${show(tier.next.threshold)} for ${tier.next.name}` : `${show(tier.amount)} — highest tier reached`}
+                </Text>
+              </BlockStack>
+            </Card>
+            <Card>
+              <Form method="post">
+                <input type="hidden" name="token" value={formToken} />
+                <FormLayout>
+                  <Text as="h2" variant="headingMd">
+                    Adjust points
+                  </Text>
+                  <TextField label="Points" name="points" type="number" value={points} onChange={setPoints} autoComplete="off" helpText="Negative to take points away." error={fieldError("points")} />
+                  <TextField label="Reason" name="reason" value={reason} onChange={setReason} autoComplete="off" helpText="Shown in the customer's history." error={fieldError("reason")} />
+                  <Box>
+                    <Button submit variant="primary" loading={saving}>
+                      Save adjustment
+                    </Button>
+                  </Box>
+                </FormLayout>
+              </Form>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <BlockStack gap="100">
+      <Text as="p" tone="subdued">
+        {label}
+      </Text>
+      <Text as="p" variant="headingLg">
+        {value}
+      </Text>
+    </BlockStack>
+  );
+}
+
+export const ErrorBoundary = PageErrorBoundary;
