@@ -5,12 +5,14 @@ import { getDatabase } from "~/data/database.server";
 import { topicHandlers } from "~/jobs/registry.server";
 import { startWorker } from "~/jobs/worker.server";
 import { getQueue } from "~/runtime.server";
+import { startImportWorker } from "~/services/admin/imports.server";
 import { startChurnJobs } from "~/services/churn/jobs.server";
 import { offlineAdminClient } from "~/services/churn/offline-admin.server";
 
 const config = env();
 const queue = await getQueue();
 await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
+await startImportWorker(getDatabase(), queue);
 await startChurnJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });
 logger.info({ concurrency: config.WORKER_CONCURRENCY }, "worker started");
 
