@@ -8,8 +8,10 @@ import { useFieldErrors, useSavedToast } from "~/components/forms";
 import { formatDate, formatMoney } from "~/components/format";
 import { PageErrorBoundary } from "~/components/PageStates";
 import { getDatabase } from "~/data/database.server";
-import { customerLedger, customerRedemptions, customerTierStanding, findCustomerProfile } from "~/data/admin/customers.server";
-import { qualifiedTier, qualifyingAmount } from "~/domain/loyalty";
+import { customerRedemptions, findCustomerProfile } from "~/data/admin/customers.server";
+import { customerStandings } from "~/data/loyalty/customers.server";
+import { ledgerHistory } from "~/data/loyalty/ledger.server";
+import { qualifiedTier, qualifyingAmount, rollingWindowStart } from "~/domain/loyalty";
 import { adjustCustomerPoints } from "~/services/admin/adjustments.server";
 import { adminContext } from "~/services/admin/context.server";
 import { loadProgram } from "~/services/admin/program.server";
@@ -22,12 +24,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const customer = await findCustomerProfile(database, context.shopId, params.customerId ?? "", now);
   if (!customer) throw new Response("This customer does not exist in the program.", { status: 404 });
-  const [history, rewards, standing, program] = await Promise.all([
-    customerLedger(database, context.shopId, customer.id, { limit: HISTORY_LIMIT }),
+  const [history, rewards, standings, program] = await Promise.all([
+    ledgerHistory(database.pool, context.shopId, customer.id, { limit: HISTORY_LIMIT }),
     customerRedemptions(database, context.shopId, customer.id),
-    customerTierStanding(database, context.shopId, customer.id, now),
+    customerStandings(database.pool, context.shopId, [customer.id], rollingWindowStart(now)),
     loadProgram(database, context.shopId),
   ]);
+  const standing = standings.get(customer.id)!;
   const rules = program.settings.tiers;
   const amount = qualifyingAmount(standing, rules);
   const reached = qualifiedTier(standing, rules);

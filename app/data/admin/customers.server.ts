@@ -1,8 +1,8 @@
 /**
- * The admin's reads of loyalty customers: the searchable, sortable list (paginated in SQL) and one customer's
- * history, rewards and tier standing. Writes go through the loyalty use cases.
+ * The admin's reads of loyalty customers: the searchable, sortable list (paginated in SQL), one customer's
+ * profile and rewards, and the lookups an import needs. History and tier standing come from the loyalty data
+ * layer; writes go through the loyalty use cases.
  */
-import { POINTS_EARNED_KINDS, rollingWindowStart, type TierStanding } from "~/domain/loyalty";
 import type { Database } from "../db.server";
 
 export const CUSTOMER_SORTS = ["balance", "spend", "name", "recent"] as const;
@@ -85,31 +85,6 @@ export async function findCustomerProfile(database: Database, shopId: number, cu
   return { ...row, availablePoints: row.pointsBalance - row.pendingPoints };
 }
 
-export interface LedgerHistoryEntry {
-  id: string;
-  kind: string;
-  points: number;
-  occurredAt: Date;
-  availableAt: Date;
-  orderId: string | null;
-  action: string | null;
-  reason: string | null;
-  staffUserId: string | null;
-}
-
-/** The customer's points history, newest first; `before` pages back by entry id. */
-export async function customerLedger(database: Database, shopId: number, customerId: string, options: { limit: number; before?: string }): Promise<LedgerHistoryEntry[]> {
-  const { rows } = await database.pool.query(
-    `select id::text, kind, points, "occurredAt", "availableAt", "orderId", action, reason, "staffUserId"
-       from "LedgerEntry"
-      where "shopId" = $1 and "customerId" = $2 and ($3::bigint is null or id < $3)
-      order by id desc
-      limit $4`,
-    [shopId, customerId, options.before ?? null, options.limit],
-  );
-  return rows as LedgerHistoryEntry[];
-}
-
 export interface IssuedReward {
   id: string;
   name: string;
@@ -132,24 +107,6 @@ export async function customerRedemptions(database: Database, shopId: number, cu
     [shopId, customerId],
   );
   return rows as IssuedReward[];
-}
-
-/** What the tier rules compare with their thresholds, in both windows and on both bases. */
-export async function customerTierStanding(database: Database, shopId: number, customerId: string, now: Date): Promise<TierStanding> {
-  const windowStart = rollingWindowStart(now);
-  const { rows } = await database.pool.query(
-    `select
-        (select coalesce(sum("spendMinor"), 0) from "OrderPoints" where "shopId" = $1 and "customerId" = $2)::float8 as spend_lifetime,
-        (select coalesce(sum("spendMinor"), 0) from "OrderPoints" where "shopId" = $1 and "customerId" = $2 and "paidAt" >= $3)::float8 as spend_window,
-        (select coalesce(sum(points), 0) from "LedgerEntry" where "customerId" = $2 and kind::text = any($4))::float8 as points_lifetime,
-        (select coalesce(sum(points), 0) from "LedgerEntry" where "customerId" = $2 and kind::text = any($4) and "occurredAt" >= $3)::float8 as points_window`,
-    [shopId, customerId, windowStart, POINTS_EARNED_KINDS],
-  );
-  const row = rows[0];
-  return {
-    spendMinor: { lifetime: row.spend_lifetime, rolling12Months: row.spend_window },
-    pointsEarned: { lifetime: row.points_lifetime, rolling12Months: row.points_window },
-  };
 }
 
 /** Customers named by an import's rows: our id by lower-case email (the oldest customer when an email repeats) and by Shopify id. */

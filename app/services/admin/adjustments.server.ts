@@ -7,6 +7,7 @@
 import { inTransaction, type Database } from "~/data/db.server";
 import { canPostEntry } from "~/domain/loyalty";
 import { lockCustomer } from "~/data/loyalty/customers.server";
+import { ledgerKeyExists } from "~/data/loyalty/ledger.server";
 import { balanceOf } from "~/services/loyalty/balance.server";
 import { postEntries } from "~/services/loyalty/posting.server";
 import { loadProgram } from "~/services/loyalty/program.server";
@@ -30,8 +31,7 @@ export async function adjustCustomerPoints(input: {
     const key = `adjustment:${input.submissionId}`;
     if (input.points < 0) {
       const balance = await balanceOf(tx, input.shopId, customer.id, input.now);
-      const { rows } = await tx.query(`select 1 from "LedgerEntry" where "shopId" = $1 and "idempotencyKey" = $2`, [input.shopId, key]);
-      if (rows.length === 0 && !canPostEntry(balance, "adjustment", input.points)) {
+      if (!(await ledgerKeyExists(tx, input.shopId, key)) && !canPostEntry(balance, "adjustment", input.points)) {
         return { ok: false, message: `The customer has ${balance.available.toLocaleString("en-US")} points to take away` };
       }
     }

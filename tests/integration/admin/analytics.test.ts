@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
-import { customerLedger, customerTierStanding, findCustomerProfile, listCustomers } from "~/data/admin/customers.server";
+import { findCustomerProfile, listCustomers } from "~/data/admin/customers.server";
 import { hasAwardedPoints, membersAgainstNonMembers, outstandingPoints, pointsByMonth, pointsFlow, tierDistribution } from "~/data/analytics/program.server";
 import { liabilityMinor } from "~/services/admin/analytics.server";
 import { rewardSchema } from "~/domain/loyalty";
@@ -114,17 +114,9 @@ describe("the customer list", () => {
 });
 
 describe("one customer", () => {
-  test("profile with available and pending points, newest history first, tier standing by window", async () => {
+  test("profile with available and pending points", async () => {
     const profile = await findCustomerProfile(database, shopId, ids["1001"], NOW);
-    expect(profile).toMatchObject({ pointsBalance: 250, availablePoints: 200, pendingPoints: 50 });
-    const history = await customerLedger(database, shopId, ids["1001"], { limit: 3 });
-    expect(history.map((e) => [e.kind, e.points])).toEqual([["adjustment", 50], ["redemption", -100], ["order_earn", 100]]);
-    const older = await customerLedger(database, shopId, ids["1001"], { limit: 3, before: history[2].id });
-    expect(older.map((e) => e.points)).toEqual([200]);
-    expect(await customerTierStanding(database, shopId, ids["1001"], NOW)).toEqual({
-      spendMinor: { lifetime: 30_000, rolling12Months: 30_000 },
-      pointsEarned: { lifetime: 300, rolling12Months: 300 },
-    });
+    expect(profile).toMatchObject({ pointsBalance: 250, availablePoints: 200, pendingPoints: 50, lifetimeSpendMinor: 30_000, tierId: "gold" });
   });
 
   test("another shop's customer is not found", async () => {
