@@ -39,8 +39,8 @@ import { loadCancelSaveSettings } from "./settings.server";
 import { subscriberFacts } from "./subscriber-facts.server";
 import { flowStateOf, flowView, subscriptionView, type FlowView, type SubscriptionView } from "./views";
 
-/** Credits points on the loyalty ledger once per idempotency key. */
-export type CreditPoints = (credit: { shopId: number; customerId: string; points: number; idempotencyKey: string; now: Date }) => Promise<void>;
+/** Credits points on the loyalty ledger once per idempotency key; false when the customer has no loyalty account. */
+export type CreditPoints = (credit: { shopId: number; customerId: string; points: number; idempotencyKey: string; now: Date }) => Promise<boolean>;
 
 export interface FlowContext {
   database: Database;
@@ -175,11 +175,12 @@ export async function answerCancelFlow(
     const plan = planned.plan;
     const done = await underClaim(context, attempt, async () => {
       if (plan.kind === "credit_points") {
-        await context.creditPoints!({ shopId: context.shopId, customerId: plan.customerId, points: plan.points, idempotencyKey: plan.idempotencyKey, now: context.now });
-        return;
+        const credit = { shopId: context.shopId, customerId: plan.customerId, points: plan.points, idempotencyKey: plan.idempotencyKey, now: context.now };
+        return (await context.creditPoints!(credit)) ? "done" : "failed";
       }
       await carryOutOnShopify(context.admin, plan, loaded.mirrored);
       await mirrorConfirmedChange(context.database.pool, context.admin, context.shopId, plan, context.now);
+      return "done";
     });
     if (done !== "done") return refuse(done === "busy" ? 409 : 502, done === "busy" ? "busy" : "change_failed", view(await current(context, attempt)));
     const saved = await saveAttempt(context.database, context.shopId, attempt.id, { step: "accepted", acceptedAt: context.now });
@@ -199,6 +200,7 @@ export async function answerCancelFlow(
       await mirrorConfirmedChange(context.database.pool, context.admin, context.shopId, plan, context.now);
       // An offer accepted earlier on this contract did not keep it.
       await markAcceptedAttemptsCancelled(context.database.pool, context.shopId, attempt.contractId, context.now);
+      return "done";
     });
     if (done !== "done") return refuse(done === "busy" ? 409 : 502, done === "busy" ? "busy" : "cancel_failed", view(await current(context, attempt)));
     const saved = await saveAttempt(context.database, context.shopId, attempt.id, {
@@ -220,11 +222,12 @@ export async function answerCancelFlow(
  * Runs the attempt's Admin API work once: "busy" when another request holds the attempt, "failed" when Shopify
  * refused or could not be reached (the attempt keeps its step, with the error recorded).
  */
-async function underClaim(context: FlowContext, attempt: AttemptRecord, work: () => Promise<void>): Promise<"done" | "busy" | "failed"> {
+async function underClaim(context: FlowContext, attempt: AttemptRecord, work: () => Promise<"done" | "failed">): Promise<"done" | "busy" | "failed"> {
   if (!(await claimAttempt(context.database, context.shopId, attempt.id, attempt.step, context.now, CLAIM_MS))) return "busy";
   try {
-    await work();
-    return "done";
+    const outcome = await work();
+    if (outcome === "failed") await releaseAttempt(context.database, context.shopId, attempt.id, "the change could not be made");
+    return outcome;
   } catch (error) {
     if (!(error instanceof AdminApiError)) {
       await releaseAttempt(context.database, context.shopId, attempt.id, error instanceof Error ? error.message : String(error));

@@ -3,9 +3,12 @@
  * schema by the fake), and a refusal (userErrors) is never confirmed: the subscriber stays on the offer, with
  * Decline, and neither the mirror nor the report shows a change.
  */
-import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { SaveOffer } from "~/domain/cancel-save";
-import { answerCancelFlow, pressCancel, type CreditPoints, type FlowContext } from "~/services/cancel-save/cancel-flow.server";
+import { inTransaction } from "~/data/db.server";
+import { upsertAndLockCustomer } from "~/data/loyalty/customers.server";
+import { creditPointsOnLedger } from "~/services/cancel-save/bonus-points.server";
+import { answerCancelFlow, pressCancel, type FlowContext } from "~/services/cancel-save/cancel-flow.server";
 import { findContract } from "~/data/cancel-save/contracts.server";
 import { callsSince, fakeContract, flowContext, newShop, NOW, seedContract, startHarness, type Harness } from "./support";
 
@@ -114,18 +117,31 @@ describe("accepting an offer", () => {
     expect(attempt).toMatchObject({ step: "accepted", acceptedAt: NOW, cancelledAt: null, reason: "too_expensive", offerKind: offer.kind, ruleId: "r1" });
   });
 
-  test("bonus points are credited once, through the loyalty ledger, with the attempt's idempotency key", async () => {
+  test("bonus points are credited once on the loyalty ledger, keyed by the attempt", async () => {
     const { shopId, customerId, contractId } = await shopOffering({ id: "points", kind: "bonus_points", points: 500 });
-    const creditPoints = vi.fn<CreditPoints>(async () => undefined);
-    const context = flowContext(h, shopId, NOW, { creditPoints });
+    await inTransaction(h.database.pool, (tx) =>
+      upsertAndLockCustomer(tx, shopId, { shopifyCustomerId: customerId, email: null, firstName: "Ann", lastName: null, phone: null, addresses: null, createdAt: null, updatedAt: null }),
+    );
+    const context = flowContext(h, shopId, NOW, { creditPoints: creditPointsOnLedger(h.database) });
     const offered = await reachOffer(context, customerId, contractId);
     const from = h.fake.calls.length;
 
     const accepted = await accept(context, customerId, offered.attemptId);
 
     expect(accepted.ok && accepted.body.offer).toEqual({ kind: "bonus_points", points: 500 });
-    expect(creditPoints).toHaveBeenCalledExactlyOnceWith({ shopId, customerId, points: 500, idempotencyKey: `cancel-save:${offered.attemptId}:bonus-points`, now: NOW });
     expect(callsSince(h, from)).toEqual([]);
+    const ledger = await h.database.pool.query(`select points, kind, "idempotencyKey" from "LedgerEntry" where "shopId" = $1`, [shopId]);
+    expect(ledger.rows).toEqual([{ points: 500, kind: "adjustment", idempotencyKey: `adjustment:cancel-save:${offered.attemptId}:bonus-points` }]);
+    // Crediting the same acceptance again posts nothing more.
+    expect(await creditPointsOnLedger(h.database)({ shopId, customerId, points: 500, idempotencyKey: `cancel-save:${offered.attemptId}:bonus-points`, now: NOW })).toBe(true);
+    expect((await h.database.pool.query(`select count(*)::int as n from "LedgerEntry" where "shopId" = $1`, [shopId])).rows[0].n).toBe(1);
+  });
+
+  test("a subscriber without a loyalty account cannot be credited: nothing is confirmed", async () => {
+    const { shopId, customerId, contractId } = await shopOffering({ id: "points", kind: "bonus_points", points: 500 });
+    const context = flowContext(h, shopId, NOW, { creditPoints: creditPointsOnLedger(h.database) });
+    const offered = await reachOffer(context, customerId, contractId);
+    expect(await accept(context, customerId, offered.attemptId)).toMatchObject({ ok: false, status: 502, code: "change_failed", body: { step: "offer" } });
   });
 
   test("without a loyalty ledger a bonus-points offer says it cannot be made, and Decline still cancels", async () => {
