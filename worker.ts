@@ -6,6 +6,7 @@ import { topicHandlers } from "~/jobs/registry.server";
 import { startWorker } from "~/jobs/worker.server";
 import { getQueue } from "~/runtime.server";
 import { startImportWorker } from "~/services/admin/imports.server";
+import { startCancelSaveJobs } from "~/services/cancel-save/jobs.server";
 import { startChurnJobs } from "~/services/churn/jobs.server";
 import { offlineAdminClient } from "~/services/churn/offline-admin.server";
 
@@ -14,6 +15,7 @@ const queue = await getQueue();
 await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
 await startImportWorker(getDatabase(), queue);
 await startChurnJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });
+await startCancelSaveJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });
 logger.info({ concurrency: config.WORKER_CONCURRENCY }, "worker started");
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
