@@ -162,3 +162,31 @@ export async function firstPurchaseAnniversaries(
   );
   return rows;
 }
+
+export interface CampaignGroupOutcome {
+  group: "treated" | "holdout";
+  customers: number;
+  /** Members with a purchase in the window. */
+  repurchased: number;
+  /** Discounts on the window's purchases that used the member's own campaign code. */
+  codeDiscountMinor: number;
+}
+
+/** A win-back campaign's groups and who bought again after `from` and before `to`. */
+export async function campaignGroupOutcomes(db: Queryable, shopId: number, campaignId: number, { from, to }: { from: Date; to: Date }): Promise<CampaignGroupOutcome[]> {
+  const { rows } = await db.query<CampaignGroupOutcome>(
+    `with window_orders as (select "customerId", "discountMinor", "discountCodes" from (${COUNTED_ORDERS}) counted where "orderedAt" > $3),
+     members as (select "customerId", "group", "discountCode" from "WinBackMember" where "shopId" = $1 and "campaignId" = $4),
+     bought as (select distinct "customerId" from window_orders),
+     code_discounts as (
+       select m."customerId", sum(w."discountMinor") as discount
+         from members m join window_orders w on w."customerId" = m."customerId" and m."discountCode" = any(w."discountCodes")
+        group by m."customerId"
+     )
+     select m."group"::text as "group", count(*)::int as customers, count(b."customerId")::int as repurchased, coalesce(sum(d.discount), 0)::int as "codeDiscountMinor"
+       from members m left join bought b using ("customerId") left join code_discounts d using ("customerId")
+      group by m."group" order by m."group"`,
+    [shopId, to, from, campaignId],
+  );
+  return rows;
+}

@@ -1,18 +1,20 @@
 /**
  * The churn radar's background jobs on the app's one job mechanism (pg-boss): a nightly schedule that requests a
- * refit of every installed shop, and the refit runs themselves (one job per ChurnRun, one at a time per worker
- * since a run keeps a core busy). "Refit now" requests a run the same way; a shop never has two runs pending.
+ * refit of every installed shop, the refit runs themselves (one job per ChurnRun, one at a time per worker since a
+ * run keeps a core busy), and win-back campaigns' incentives. "Refit now" requests a run the same way; a shop never
+ * has two runs pending.
  */
 import type PgBoss from "pg-boss";
-import type pg from "pg";
 import { inTransaction, type Database } from "~/data/db.server";
+import { setCampaignStatus } from "~/data/churn/campaigns.server";
 import { createRunUnlessPending, installedShops, type ChurnRunTrigger } from "~/data/churn/runs.server";
+import { findShop } from "~/data/shops.server";
 import type { AdminClient } from "~/shopify/admin/client.server";
 import type { Queue } from "~/jobs/queue.server";
+import { CHURN_NIGHTLY_QUEUE, CHURN_REFIT_QUEUE, CHURN_WIN_BACK_QUEUE, ensureChurnQueues, inTransactionOf } from "./queues.server";
 import { runChurnRefit } from "./refit.server";
+import { giveWinBackIncentives } from "./win-back.server";
 
-export const CHURN_REFIT_QUEUE = "churn-refit";
-export const CHURN_NIGHTLY_QUEUE = "churn-nightly";
 /** 03:00 UTC: after most shops' evening orders, before their morning. */
 export const NIGHTLY_CRON = "0 3 * * *";
 
@@ -22,13 +24,11 @@ interface RefitJob {
   shopDomain: string;
 }
 
-export async function ensureChurnQueues(boss: Queue): Promise<void> {
-  // A big shop's Shopify sync can take hours at Shopify's rate limits; a run whose worker died is retried after this.
-  await boss.createQueue(CHURN_REFIT_QUEUE, { name: CHURN_REFIT_QUEUE, retryLimit: 3, retryDelay: 60, retryBackoff: true, expireInSeconds: 4 * 3600 });
-  await boss.createQueue(CHURN_NIGHTLY_QUEUE, { name: CHURN_NIGHTLY_QUEUE, retryLimit: 3, retryDelay: 60, expireInSeconds: 600 });
+interface WinBackJob {
+  campaignId: number;
+  shopId: number;
+  shopDomain: string;
 }
-
-const executor = (tx: pg.PoolClient) => ({ executeSql: (text: string, values: unknown[]) => tx.query(text, values) });
 
 /** Queues a refit of the shop (or returns the one already pending): the run row and its job commit together. */
 export async function requestRefit({
@@ -48,7 +48,7 @@ export async function requestRefit({
   return inTransaction(database.pool, async (tx) => {
     const request = await createRunUnlessPending(tx, shop.id, trigger, now);
     if (request.created) {
-      await boss.send(CHURN_REFIT_QUEUE, { runId: request.runId, shopId: shop.id, shopDomain: shop.domain } satisfies RefitJob, { db: executor(tx) });
+      await boss.send(CHURN_REFIT_QUEUE, { runId: request.runId, shopId: shop.id, shopDomain: shop.domain } satisfies RefitJob, { db: inTransactionOf(tx) });
     }
     return request;
   });
@@ -73,5 +73,15 @@ export async function startChurnJobs({
   });
   await boss.work<RefitJob>(CHURN_REFIT_QUEUE, { batchSize: 1 }, async ([job]: PgBoss.Job<RefitJob>[]) => {
     await runChurnRefit({ database, shopId: job.data.shopId, runId: job.data.runId, clock, admin: await adminFor(job.data.shopDomain) });
+  });
+  await boss.work<WinBackJob>(CHURN_WIN_BACK_QUEUE, { batchSize: 1 }, async ([job]: PgBoss.Job<WinBackJob>[]) => {
+    const { campaignId, shopId, shopDomain } = job.data;
+    const admin = await adminFor(shopDomain);
+    if (!admin) {
+      await setCampaignStatus(database.pool, campaignId, "failed", "the app has no access to the shop (uninstalled?)");
+      return;
+    }
+    const shop = await findShop(database, shopDomain);
+    await giveWinBackIncentives({ database, admin, shopId, campaignId, currencyCode: shop?.currencyCode ?? "USD", now: clock() });
   });
 }

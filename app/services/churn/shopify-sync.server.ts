@@ -7,6 +7,7 @@
  * (and tried again next time); an unreachable Shopify stops the pass, and the next one resumes where it stopped.
  */
 import type { Database } from "~/data/db.server";
+import { customerGid } from "~/services/loyalty/shopify-rewards.server";
 import { countScoresAwaitingSync, markScoresSynced, scoresAwaitingSync, type ScoreToSync } from "~/data/churn/scores.server";
 import { AdminApiError, assertNoUserErrors, type AdminClient } from "~/shopify/admin/client.server";
 import * as FlowTriggerReceive from "~/shopify/admin/operations/FlowTriggerReceive";
@@ -22,8 +23,6 @@ const CUSTOMERS_PER_METAFIELDS_CALL = Math.floor(METAFIELDS_PER_CALL / METAFIELD
 const PAGE = CUSTOMERS_PER_METAFIELDS_CALL * 10;
 /** Customers whose tag and Flow calls run at the same time: Shopify's bucket refills at 100 points/s on Standard plans. */
 const CONCURRENCY = 4;
-
-export const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
 
 /** "can't lose them" → "rfm-cant-lose-them". */
 export function churnTags({ riskLevel, segment }: { riskLevel: string; segment: string }): string[] {

@@ -6,8 +6,10 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { countScoresAwaitingSync, scoresAwaitingSync } from "~/data/churn/scores.server";
 import { startQueue, type Queue } from "~/jobs/queue.server";
-import { CHURN_NIGHTLY_QUEUE, NIGHTLY_CRON, requestRefit, startChurnJobs } from "~/services/churn/jobs.server";
-import { churnTags, customerGid, RISK_CHANGED_TRIGGER, syncScoresToShopify } from "~/services/churn/shopify-sync.server";
+import { NIGHTLY_CRON, requestRefit, startChurnJobs } from "~/services/churn/jobs.server";
+import { CHURN_NIGHTLY_QUEUE } from "~/services/churn/queues.server";
+import { churnTags, RISK_CHANGED_TRIGGER, syncScoresToShopify } from "~/services/churn/shopify-sync.server";
+import { customerGid } from "~/services/loyalty/shopify-rewards.server";
 import { createAdminClient } from "~/shopify/admin/client.server";
 import { startFakeAdminApi, type FakeAdminApi } from "../../../scripts/fake-shopify/admin-api";
 import { customerTags, flowTriggers } from "../../../scripts/fake-shopify/churn-resolvers";
