@@ -11,7 +11,20 @@ import { startChurnJobs } from "~/services/churn/jobs.server";
 import { offlineAdminClient } from "~/services/churn/offline-admin.server";
 
 const config = env();
-const queue = await getQueue();
+
+/** A worker started before its database (or during a restart) waits for it instead of exiting. */
+async function queueWhenDatabaseIsUp() {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await getQueue();
+    } catch (error) {
+      logger.warn({ attempt, error: error instanceof Error ? error.message : String(error) }, "database not reachable; retrying");
+      await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * attempt)));
+    }
+  }
+}
+
+const queue = await queueWhenDatabaseIsUp();
 await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
 await startImportWorker(getDatabase(), queue);
 await startChurnJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });

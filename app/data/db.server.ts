@@ -20,8 +20,11 @@ export interface Database {
 
 export function openDatabase(url: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({ connectionString: url, max: options.max ?? 20 });
-  // A dropped idle connection (database restart) must not crash the process; the next query reconnects.
+  // A connection dropped by a database restart must not crash the process. The pool reports idle
+  // connections' errors; a connection checked out at that moment reports on the client itself, and its
+  // query rejects anyway, so a listener on every client keeps the error where it belongs.
   pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   return {
     prisma,

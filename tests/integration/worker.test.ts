@@ -11,11 +11,11 @@ import { markShopInstalled } from "~/data/shops.server";
 import type { HandlerRegistry } from "~/jobs/handlers.server";
 import { enqueueInboxRows, startQueue, type Queue } from "~/jobs/queue.server";
 import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
-import { topicHandlers } from "~/jobs/registry.server";
 import { processInboxRow, startWorker } from "~/jobs/worker.server";
 import { receiveWebhook } from "~/shopify/webhooks/intake.server";
 import { samplePayload, signedDelivery } from "../../scripts/fake-shopify/webhook-samples";
 import { createTestDatabase, type TestDatabase } from "../support/database";
+import { useAppEnv } from "../support/app-env";
 
 const SECRET = "worker-test-secret";
 let db: TestDatabase;
@@ -24,6 +24,7 @@ let queue: Queue;
 beforeAll(async () => {
   db = await createTestDatabase();
   queue = await startQueue(db.pool, { maxAttempts: 3, expireSeconds: 2, maintenanceSeconds: 1 });
+  useAppEnv(db.url); // the registry's handlers reach the app's configuration
 });
 afterAll(async () => {
   await queue.stop({ graceful: false, wait: true });
@@ -60,6 +61,7 @@ describe("processing inbox rows", () => {
     await db.prisma.session.create({ data: { id: `offline_${shop}`, shop, state: "x", accessToken: "secret-token" } });
     const id = await deliver(shop, "app/uninstalled");
     const now = new Date("2026-11-01T00:00:00Z");
+    const { topicHandlers } = await import("~/jobs/registry.server");
     expect(await processInboxRow(db, topicHandlers, id, now)).toBe("processed");
     expect(await processInboxRow(db, topicHandlers, id, now)).toBe("skipped");
     const saved = await db.prisma.shop.findUniqueOrThrow({ where: { domain: shop } });

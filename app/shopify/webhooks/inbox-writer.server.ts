@@ -18,6 +18,18 @@ interface Waiting {
   reject: (error: unknown) => void;
 }
 
+/** PostgreSQL refused the payload itself (e.g. a NUL character, an unpaired surrogate, nesting too deep). */
+export class UnstorablePayloadError extends Error {
+  override name = "UnstorablePayloadError";
+}
+
+// SQLSTATE classes of errors caused by the data, not by the database being unavailable:
+// 22 data exception (bad text, numeric overflow), 54 program limit exceeded (stack depth, too complex).
+function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === "string" && (code.startsWith("22") || code.startsWith("54"));
+}
+
 export class InboxWriter {
   private waiting: Waiting[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -47,24 +59,36 @@ export class InboxWriter {
 
   private async commit(batch: Waiting[]): Promise<void> {
     try {
-      const ids = await inTransaction(this.pool, async (tx) => {
-        const rows: InboxDelivery[] = [];
-        for (const { delivery } of batch) {
-          const { shopDomain, ...rest } = delivery;
-          rows.push({ ...rest, shopId: await shopIdFor(tx, shopDomain) });
-        }
-        const inserted = await recordDeliveries(tx, rows);
-        await enqueueInboxRows(this.queue, tx, [...inserted.values()]);
-        return rows.map((row) => {
-          const key = `${row.shopId}|${row.dedupeKey}`;
-          const id = inserted.get(key) ?? null;
-          inserted.delete(key); // a twin later in the same batch is a redelivery
-          return id;
-        });
-      });
-      batch.forEach((waiting, index) => waiting.resolve(ids[index]));
+      await this.commitTogether(batch);
     } catch (error) {
-      for (const waiting of batch) waiting.reject(error);
+      if (!isDataError(error)) {
+        for (const waiting of batch) waiting.reject(error);
+      } else if (batch.length === 1) {
+        batch[0].reject(new UnstorablePayloadError((error as Error).message));
+      } else {
+        // One delivery's payload spoiled the batch: record each on its own, so only that one is refused.
+        await Promise.all(batch.map((waiting) => this.commit([waiting])));
+      }
     }
   }
+
+  private async commitTogether(batch: Waiting[]): Promise<void> {
+    const ids = await inTransaction(this.pool, async (tx) => {
+      const rows: InboxDelivery[] = [];
+      for (const { delivery } of batch) {
+        const { shopDomain, ...rest } = delivery;
+        rows.push({ ...rest, shopId: await shopIdFor(tx, shopDomain) });
+      }
+      const inserted = await recordDeliveries(tx, rows);
+      await enqueueInboxRows(this.queue, tx, [...inserted.values()]);
+      return rows.map((row) => {
+        const key = `${row.shopId}|${row.dedupeKey}`;
+        const id = inserted.get(key) ?? null;
+        inserted.delete(key); // a twin later in the same batch is a redelivery
+        return id;
+      });
+    });
+    batch.forEach((waiting, index) => waiting.resolve(ids[index]));
+  }
+
 }

@@ -3,7 +3,7 @@
  * in the worker. Every refusal names its reason; nothing is recorded for a refused delivery; a database
  * failure answers 503 so that Shopify delivers again.
  */
-import type { InboxWriter } from "./inbox-writer.server";
+import { UnstorablePayloadError, type InboxWriter } from "./inbox-writer.server";
 import { isWebhookTopic, webhookPayloads } from "./payloads";
 import { isValidWebhookSignature } from "./verify.server";
 
@@ -65,7 +65,8 @@ export async function receiveWebhook(deps: IntakeDeps, headers: Headers, rawBody
       rawPayload: text,
     });
     return inboxId ? { status: 200, message: "received", inboxId } : { status: 200, message: "already received", duplicate: true };
-  } catch {
+  } catch (error) {
+    if (error instanceof UnstorablePayloadError) return { status: 400, message: `invalid ${topic} payload: cannot be stored (${error.message})` };
     return { status: 503, message: "could not record the delivery; please retry" };
   }
 }
