@@ -1,7 +1,21 @@
 /** Which handler each webhook topic gets. Topics without a handler are recorded and marked processed. */
 import { markShopUninstalled } from "~/data/shops.server";
-import type { HandlerRegistry } from "./handlers.server";
+import { subscriptionWebhookHandlers } from "~/services/cancel-save/contract-mirror.server";
+import { churnOrderHandlers } from "~/services/churn/order-facts.server";
+import { loyaltyHandlers } from "~/shopify/webhooks/handlers/loyalty.server";
+import { offlineAdminClient } from "~/services/churn/offline-admin.server";
+import { runAll, type HandlerRegistry } from "./handlers.server";
 
 export const topicHandlers: HandlerRegistry = {
   "app/uninstalled": async ({ tx, shopId, shopDomain, now }) => markShopUninstalled(tx, shopId, shopDomain, now),
+  "orders/paid": runAll(loyaltyHandlers["orders/paid"], churnOrderHandlers["orders/paid"]),
+  "orders/updated": loyaltyHandlers["orders/updated"],
+  "orders/cancelled": runAll(loyaltyHandlers["orders/cancelled"], churnOrderHandlers["orders/cancelled"]),
+  "refunds/create": runAll(loyaltyHandlers["refunds/create"], churnOrderHandlers["refunds/create"]),
+  "customers/create": loyaltyHandlers["customers/create"],
+  "customers/update": loyaltyHandlers["customers/update"],
+  "customers/redact": loyaltyHandlers["customers/redact"],
+  "customers/data_request": loyaltyHandlers["customers/data_request"],
+  "shop/redact": loyaltyHandlers["shop/redact"],
+  ...subscriptionWebhookHandlers(offlineAdminClient),
 };

@@ -2,6 +2,7 @@
 import type { Resolver } from "./admin-api";
 import { billingResolvers } from "./billing-resolvers";
 import { churnResolvers } from "./churn-resolvers";
+import { loyaltyResolvers } from "./loyalty-resolvers";
 import { storefrontResolvers } from "./storefront-resolvers";
 import { subscriptionResolvers } from "./subscription-resolvers";
 import { themeResolvers } from "./theme-resolvers";
@@ -12,4 +13,5 @@ export const fakeAdminResolvers: Record<string, Resolver> = {
   ...themeResolvers,
   ...subscriptionResolvers,
   ...churnResolvers,
+  ...loyaltyResolvers,
 };

@@ -4,6 +4,8 @@
  * Lock order is always customer before order (OrderPoints), so two transactions never wait on each other in a cycle.
  */
 import type { PostalAddress, TierStanding } from "~/domain/loyalty";
+import type { LoyaltyEvent } from "~/shopify/flow/triggers";
+import { eventParameters, insertEventsStatement } from "./events.server";
 import type { Queryable } from "./queryable";
 
 export interface LoyaltyCustomer {
@@ -25,12 +27,15 @@ export interface LoyaltyCustomer {
   lastExpiryReminderAt: Date | null;
   createdAt: Date;
   redactedAt: Date | null;
+  /** Someone referred this customer and is waiting for their first paid order. */
+  referralPending: boolean;
 }
 
 export const CUSTOMER_COLUMNS = `c.id::text as id, c."shopifyCustomerId", c.email, c."firstName", c."lastName",
   coalesce(c.addresses, '[]'::jsonb) as addresses, c."birthdayMonth", c."birthdayDay", c."referralCode", c."tierId", c."tierSince",
   c."pointsBalance", c."lifetimeSpendMinor"::float8 as "lifetimeSpendMinor", c."lastActivityAt", c."lastExpiryReminderAt",
-  c."createdAt", c."redactedAt"`;
+  c."createdAt", c."redactedAt",
+  exists (select 1 from "Referral" r where r."friendId" = c.id and r.status = 'pending') as "referralPending"`;
 
 /** What a webhook says about a customer. */
 export interface CustomerFacts {
@@ -109,18 +114,23 @@ export async function findCustomerByReferralCode(db: Queryable, shopId: number, 
   return rows[0] ?? null;
 }
 
-/** Records the tier and the last activity worked out for a locked customer. */
-export async function saveCustomerStanding(
+/**
+ * Records what a change of the locked customer's ledger led to, in one statement: their tier and last activity
+ * (when `standing` is given) and the Flow events it raised.
+ */
+export async function recordCustomerStanding(
   tx: Queryable,
+  shopId: number,
   customerId: string,
-  standing: { tierId: string | null; tierSince: Date | null; lastActivityAt: Date | null },
+  standing: { tierId: string | null; tierSince: Date | null; lastActivityAt: Date | null } | null,
+  events: readonly LoyaltyEvent[],
 ): Promise<void> {
-  await tx.query(`update "Customer" set "tierId" = $2, "tierSince" = $3, "lastActivityAt" = $4 where id = $1`, [
-    customerId,
-    standing.tierId,
-    standing.tierSince,
-    standing.lastActivityAt,
-  ]);
+  if (!standing && events.length === 0) return;
+  await tx.query(
+    `with events as (${insertEventsStatement({ shopId: "$1", customerIds: "$6", kinds: "$7", payloads: "$8" })})
+     update "Customer" set "tierId" = $3, "tierSince" = $4, "lastActivityAt" = $5 where id = $2 and $9`,
+    [shopId, customerId, standing?.tierId ?? null, standing?.tierSince ?? null, standing?.lastActivityAt ?? null, ...eventParameters(events), standing !== null],
+  );
 }
 
 export async function saveBirthday(tx: Queryable, customerId: string, birthday: { month: number; day: number }): Promise<void> {
@@ -140,6 +150,12 @@ export async function saveReferralCode(db: Queryable, customerId: string, code: 
   return rows[0].referralCode;
 }
 
+type StandingRow = { id: string; spend12: number; spendLife: number; points12: number; pointsLife: number };
+
+const ORDER_STANDING = `sum("spendMinor") filter (where "paidAt" >= $3) as spend12, sum("spendMinor") as "spendLife",
+  sum("postedPoints") filter (where "paidAt" >= $3) as points12, sum("postedPoints") as "pointsLife"`;
+const ACTION_STANDING = `sum(points) filter (where "occurredAt" >= $3) as points12, sum(points) as "pointsLife"`;
+
 /**
  * Where each customer stands for tiers, by customer id: spend and points earned over the rolling window and
  * lifetime. An order counts at its payment date with what it holds now (its refunds and cancellation included),
@@ -147,30 +163,41 @@ export async function saveReferralCode(db: Queryable, customerId: string, code: 
  * `customerIds` null means every customer of the shop.
  */
 export async function customerStandings(db: Queryable, shopId: number, customerIds: readonly string[] | null, windowStart: Date): Promise<Map<string, TierStanding>> {
-  const { rows } = await db.query<{ id: string; spend12: number; spendLife: number; points12: number; pointsLife: number }>(
+  const { rows } = await db.query<StandingRow>(
     `select c.id::text as id,
             coalesce(o.spend12, 0)::float8 as spend12, coalesce(o."spendLife", 0)::float8 as "spendLife",
             (coalesce(o.points12, 0) + coalesce(a.points12, 0))::float8 as points12,
             (coalesce(o."pointsLife", 0) + coalesce(a."pointsLife", 0))::float8 as "pointsLife"
        from "Customer" c
        left join (
-         select "customerId", sum("spendMinor") filter (where "paidAt" >= $3) as spend12, sum("spendMinor") as "spendLife",
-                sum("postedPoints") filter (where "paidAt" >= $3) as points12, sum("postedPoints") as "pointsLife"
-           from "OrderPoints" where "shopId" = $1 and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
+         select "customerId", ${ORDER_STANDING} from "OrderPoints"
+          where "shopId" = $1 and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
        ) o on o."customerId" = c.id
        left join (
-         select "customerId", sum(points) filter (where "occurredAt" >= $3) as points12, sum(points) as "pointsLife"
-           from "LedgerEntry" where "shopId" = $1 and kind = 'action' and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
+         select "customerId", ${ACTION_STANDING} from "LedgerEntry"
+          where "shopId" = $1 and kind = 'action' and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
        ) a on a."customerId" = c.id
       where c."shopId" = $1 and ($2::bigint[] is null or c.id = any($2::bigint[])) and c."redactedAt" is null`,
     [shopId, customerIds, windowStart],
   );
-  return new Map(
-    rows.map((row) => [
-      row.id,
-      { spendMinor: { rolling12Months: row.spend12, lifetime: row.spendLife }, pointsEarned: { rolling12Months: row.points12, lifetime: row.pointsLife } },
-    ]),
+  return new Map(rows.map((row) => [row.id, standingOf(row)]));
+}
+
+/** One customer's standing (the hot path after each ledger change): two index scans, no grouping. */
+export async function customerStanding(db: Queryable, shopId: number, customerId: string, windowStart: Date): Promise<TierStanding> {
+  const { rows } = await db.query<StandingRow>(
+    `select coalesce(o.spend12, 0)::float8 as spend12, coalesce(o."spendLife", 0)::float8 as "spendLife",
+            (coalesce(o.points12, 0) + coalesce(a.points12, 0))::float8 as points12,
+            (coalesce(o."pointsLife", 0) + coalesce(a."pointsLife", 0))::float8 as "pointsLife"
+       from (select ${ORDER_STANDING} from "OrderPoints" where "customerId" = $2 and "shopId" = $1) o,
+            (select ${ACTION_STANDING} from "LedgerEntry" where "customerId" = $2 and "shopId" = $1 and kind = 'action') a`,
+    [shopId, customerId, windowStart],
   );
+  return standingOf(rows[0]);
+}
+
+function standingOf(row: Omit<StandingRow, "id">): TierStanding {
+  return { spendMinor: { rolling12Months: row.spend12, lifetime: row.spendLife }, pointsEarned: { rolling12Months: row.points12, lifetime: row.pointsLife } };
 }
 
 /** Customers of the shop in id order after `afterId`, a page at a time, for the daily jobs. */

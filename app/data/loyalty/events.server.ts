@@ -2,14 +2,20 @@
 import type { LoyaltyEvent, LoyaltyEventKind } from "~/shopify/flow/triggers";
 import type { Queryable } from "./queryable";
 
+/** The insert of events given as parallel arrays (customer ids, kinds, JSON payloads) in the named parameters. */
+export function insertEventsStatement(params: { shopId: string; customerIds: string; kinds: string; payloads: string }): string {
+  return `insert into "LoyaltyEvent" ("shopId", "customerId", kind, payload)
+    select ${params.shopId}, e."customerId", e.kind::"LoyaltyEventKind", e.payload::jsonb
+      from unnest(${params.customerIds}::bigint[], ${params.kinds}::text[], ${params.payloads}::text[]) as e("customerId", kind, payload)`;
+}
+
+export function eventParameters(events: readonly LoyaltyEvent[]): [string[], string[], string[]] {
+  return [events.map((e) => e.customerId), events.map((e) => e.kind), events.map((e) => JSON.stringify(e.payload))];
+}
+
 export async function insertLoyaltyEvents(tx: Queryable, shopId: number, events: readonly LoyaltyEvent[]): Promise<void> {
   if (events.length === 0) return;
-  await tx.query(
-    `insert into "LoyaltyEvent" ("shopId", "customerId", kind, payload)
-     select $1, e."customerId", e.kind::"LoyaltyEventKind", e.payload::jsonb
-       from unnest($2::bigint[], $3::text[], $4::text[]) as e("customerId", kind, payload)`,
-    [shopId, events.map((e) => e.customerId), events.map((e) => e.kind), events.map((e) => JSON.stringify(e.payload))],
-  );
+  await tx.query(insertEventsStatement({ shopId: "$1", customerIds: "$2", kinds: "$3", payloads: "$4" }), [shopId, ...eventParameters(events)]);
 }
 
 export interface PendingLoyaltyEvent {

@@ -2,7 +2,7 @@
  * Each order's convergent loyalty state (OrderPoints): the domain's OrderPointsState, what the order's ledger
  * rows sum to, and what it counts as spend for tiers (a trigger adds that to Customer.lifetimeSpendMinor).
  */
-import { NEW_ORDER_POINTS, type OrderPointsState } from "~/domain/loyalty";
+import type { OrderPointsState } from "~/domain/loyalty";
 import type { Queryable } from "./queryable";
 
 export interface OrderPointsRow {
@@ -26,16 +26,25 @@ export async function orderCustomerId(db: Queryable, shopId: number, orderId: st
   return rows[0]?.customerId ?? null;
 }
 
-/** The order's row, created empty when this is the first event seen for it, locked until commit. */
-export async function lockOrderPoints(tx: Queryable, shopId: number, orderId: string): Promise<OrderPointsRow> {
+/** Inserts the order's row unless the order has one; true when it was inserted (the order's first news). */
+export async function insertOrderPoints(tx: Queryable, shopId: number, orderId: string, row: OrderPointsRow): Promise<boolean> {
+  const { rowCount } = await tx.query(
+    `insert into "OrderPoints" ("shopId", "orderId", "customerId", state, "postedPoints", "spendMinor", "paidAt", "taxesIncluded")
+     values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8) on conflict ("shopId", "orderId") do nothing`,
+    [shopId, orderId, row.customerId, JSON.stringify(row.state), row.postedPoints, row.spendMinor, row.paidAt, row.taxesIncluded],
+  );
+  return rowCount === 1;
+}
+
+/** The order's row, locked until commit; null when the order has none. */
+export async function lockOrderPoints(tx: Queryable, shopId: number, orderId: string): Promise<OrderPointsRow | null> {
   const { rows } = await tx.query<Omit<OrderPointsRow, "state"> & { state: StoredState }>(
-    `insert into "OrderPoints" as o ("shopId", "orderId", state) values ($1, $2, $3::jsonb)
-     on conflict ("shopId", "orderId") do update set "orderId" = o."orderId"
-     returning "customerId"::text as "customerId", state, "postedPoints", "spendMinor"::float8 as "spendMinor", "paidAt", "taxesIncluded"`,
-    [shopId, orderId, JSON.stringify(NEW_ORDER_POINTS)],
+    `select "customerId"::text as "customerId", state, "postedPoints", "spendMinor"::float8 as "spendMinor", "paidAt", "taxesIncluded"
+       from "OrderPoints" where "shopId" = $1 and "orderId" = $2 for update`,
+    [shopId, orderId],
   );
   const row = rows[0];
-  return { ...row, state: parseState(row.state) };
+  return row ? { ...row, state: parseState(row.state) } : null;
 }
 
 export async function saveOrderPoints(tx: Queryable, shopId: number, orderId: string, row: OrderPointsRow): Promise<void> {

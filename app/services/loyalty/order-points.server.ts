@@ -6,12 +6,13 @@
  */
 import { lockCustomer, upsertAndLockCustomer, type CustomerFacts, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
 import type { NewLedgerEntry } from "~/data/loyalty/ledger.server";
-import { lockOrderPoints, orderCustomerId, saveOrderPoints } from "~/data/loyalty/orders.server";
+import { insertOrderPoints, lockOrderPoints, orderCustomerId, saveOrderPoints, type OrderPointsRow } from "~/data/loyalty/orders.server";
 import type { Queryable } from "~/data/loyalty/queryable";
 import {
   applyOrderEvent,
   decideOrderEarning,
   earningBaseMinor,
+  NEW_ORDER_POINTS,
   orderEventCause,
   orderPointsCorrection,
   tierMultiplierBps,
@@ -50,25 +51,15 @@ function orderSpendMinor(state: OrderPointsState): number {
   return state.paid.baseMinor - Math.min(refunded, state.paid.baseMinor);
 }
 
-/** Applies one delivery's facts about an order, inside the webhook's transaction. */
-export async function applyOrderFacts(tx: Queryable, program: LoadedProgram, facts: OrderFacts, now: Date): Promise<void> {
-  const shopId = program.shopId;
-  // A guest's payment earns nothing and needs no record; a guest order's refund might be the first news of an order.
-  if (!facts.customer && facts.refunds.length === 0 && !facts.cancelledAt) return;
-  // Lock order: the customer first, then the order (a refund learns its customer from the order's row).
-  let customer: LoyaltyCustomer | null = facts.customer ? await upsertAndLockCustomer(tx, shopId, facts.customer) : null;
-  if (!customer) {
-    const known = await orderCustomerId(tx, shopId, facts.orderId);
-    if (known) customer = await lockCustomer(tx, shopId, known);
-  }
-  const row = await lockOrderPoints(tx, shopId, facts.orderId);
-  // The points belong to whoever the order was first paid by; this delivery may name someone else, or (a
-  // refund that arrived first) the payment may have committed since the customer was looked up.
-  if (row.customerId && row.customerId !== customer?.id) customer = await lockCustomer(tx, shopId, row.customerId);
-  const taxesIncluded = facts.taxesIncluded ?? row.taxesIncluded ?? false;
+interface OrderOutcome {
+  next: OrderPointsRow;
+  entries: NewLedgerEntry[];
+}
 
-  const events: OrderPointsEvent[] = [];
-  const occurredAt = new Map<OrderPointsEvent, Date>();
+/** The order's row after the facts, and the ledger rows that bring it to its target (under each fact's key). */
+function applyFacts(program: LoadedProgram, facts: OrderFacts, row: OrderPointsRow, customer: LoyaltyCustomer | null, now: Date): OrderOutcome {
+  const taxesIncluded = facts.taxesIncluded ?? row.taxesIncluded ?? false;
+  const events: { event: OrderPointsEvent; occurredAt: Date }[] = [];
   if (facts.paid && customer && !row.state.paid) {
     const decision = decideOrderEarning(
       {
@@ -83,26 +74,18 @@ export async function applyOrderFacts(tx: Queryable, program: LoadedProgram, fac
     );
     if (decision.earns) {
       const { earns: _, ...earning } = decision;
-      const event: OrderPointsEvent = { type: "paid", orderId: facts.orderId, earning };
-      events.push(event);
-      occurredAt.set(event, facts.paid.paidAt);
+      events.push({ event: { type: "paid", orderId: facts.orderId, earning }, occurredAt: facts.paid.paidAt });
     }
   }
   for (const refund of facts.refunds) {
-    const event: OrderPointsEvent = { type: "refund", orderId: facts.orderId, refundId: refund.refundId, money: { ...refund.money, taxesIncluded } };
-    events.push(event);
-    occurredAt.set(event, refund.refundedAt);
+    events.push({ event: { type: "refund", orderId: facts.orderId, refundId: refund.refundId, money: { ...refund.money, taxesIncluded } }, occurredAt: refund.refundedAt });
   }
-  if (facts.cancelledAt) {
-    const event: OrderPointsEvent = { type: "cancelled", orderId: facts.orderId };
-    events.push(event);
-    occurredAt.set(event, facts.cancelledAt);
-  }
+  if (facts.cancelledAt) events.push({ event: { type: "cancelled", orderId: facts.orderId }, occurredAt: facts.cancelledAt });
 
   let state = row.state;
   let postedPoints = row.postedPoints;
   const entries: NewLedgerEntry[] = [];
-  for (const event of events) {
+  for (const { event, occurredAt } of events) {
     const next = applyOrderEvent(state, event);
     if (next === state) continue;
     state = next;
@@ -111,30 +94,52 @@ export async function applyOrderFacts(tx: Queryable, program: LoadedProgram, fac
     // Only a paid order holds points, and only a known customer's order is paid.
     if (!customer) throw new Error(`order ${facts.orderId} has points but no customer`);
     const cause = orderEventCause(event);
-    entries.push({
-      customerId: customer.id,
-      kind: cause.kind,
-      points: correction.points,
-      availableAt: correction.availableAt,
-      occurredAt: occurredAt.get(event)!,
-      idempotencyKey: cause.key,
-      orderId: facts.orderId,
-    });
+    entries.push({ customerId: customer.id, kind: cause.kind, points: correction.points, availableAt: correction.availableAt, occurredAt, idempotencyKey: cause.key, orderId: facts.orderId });
     postedPoints += correction.points;
   }
-
-  const paidAt = row.paidAt ?? (customer ? (facts.paid?.paidAt ?? null) : null);
-  const next = {
-    customerId: row.customerId ?? customer?.id ?? null,
-    state,
-    postedPoints,
-    spendMinor: orderSpendMinor(state),
-    paidAt,
-    taxesIncluded: facts.taxesIncluded ?? row.taxesIncluded,
+  return {
+    next: {
+      customerId: row.customerId ?? customer?.id ?? null,
+      state,
+      postedPoints,
+      spendMinor: orderSpendMinor(state),
+      paidAt: row.paidAt ?? (customer ? (facts.paid?.paidAt ?? null) : null),
+      taxesIncluded: facts.taxesIncluded ?? row.taxesIncluded,
+    },
+    entries,
   };
-  if (state === row.state && next.customerId === row.customerId && paidAt === row.paidAt && next.taxesIncluded === row.taxesIncluded) return;
-  await saveOrderPoints(tx, shopId, facts.orderId, next);
+}
+
+const NEW_ORDER: OrderPointsRow = { customerId: null, state: NEW_ORDER_POINTS, postedPoints: 0, spendMinor: 0, paidAt: null, taxesIncluded: null };
+
+/** Applies one delivery's facts about an order, inside the webhook's transaction. */
+export async function applyOrderFacts(tx: Queryable, program: LoadedProgram, facts: OrderFacts, now: Date): Promise<void> {
+  const shopId = program.shopId;
+  // A guest's payment earns nothing and needs no record; a guest order's refund might be the first news of an order.
+  if (!facts.customer && facts.refunds.length === 0 && !facts.cancelledAt) return;
+  // Lock order: the customer first, then the order (a refund learns its customer from the order's row).
+  let customer: LoyaltyCustomer | null = facts.customer ? await upsertAndLockCustomer(tx, shopId, facts.customer) : null;
+  if (!customer) {
+    const known = await orderCustomerId(tx, shopId, facts.orderId);
+    if (known) customer = await lockCustomer(tx, shopId, known);
+  }
+
+  // Most deliveries are an order's first news (its payment): one insert. Otherwise the row is locked and updated.
+  let row = NEW_ORDER;
+  let outcome = applyFacts(program, facts, row, customer, now);
+  if (!(await insertOrderPoints(tx, shopId, facts.orderId, outcome.next))) {
+    row = (await lockOrderPoints(tx, shopId, facts.orderId))!;
+    // The points belong to whoever the order was first paid by; this delivery may name someone else, or (a
+    // refund that arrived first) the payment may have committed since the customer was looked up.
+    if (row.customerId && row.customerId !== customer?.id) customer = await lockCustomer(tx, shopId, row.customerId);
+    outcome = applyFacts(program, facts, row, customer, now);
+    const { next } = outcome;
+    if (next.state === row.state && next.customerId === row.customerId && next.paidAt === row.paidAt && next.taxesIncluded === row.taxesIncluded) return;
+    await saveOrderPoints(tx, shopId, facts.orderId, next);
+  }
   if (!customer) return;
-  await postEntries(tx, program, customer, entries, now, { standingChanged: next.spendMinor !== row.spendMinor });
-  if (paidAt !== row.paidAt) await completeReferral(tx, program, customer, { orderId: facts.orderId, shippingAddress: facts.shippingAddress }, now);
+  await postEntries(tx, program, customer, outcome.entries, now, { standingChanged: outcome.next.spendMinor !== row.spendMinor });
+  if (outcome.next.paidAt !== row.paidAt && customer.referralPending) {
+    await completeReferral(tx, program, customer, { orderId: facts.orderId, shippingAddress: facts.shippingAddress }, now);
+  }
 }

@@ -4,8 +4,7 @@
  * ledger change) and the Flow events.
  */
 import { appendLedgerEntry, type NewLedgerEntry } from "~/data/loyalty/ledger.server";
-import { saveCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
-import { insertLoyaltyEvents } from "~/data/loyalty/events.server";
+import { recordCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
 import type { Queryable } from "~/data/loyalty/queryable";
 import { ACTIVITY_KINDS, type LedgerEntryKind } from "~/domain/loyalty";
 import type { LoyaltyEvent } from "~/shopify/flow/triggers";
@@ -44,9 +43,7 @@ export async function postEntries(
     if (ACTIVITY_KINDS.includes(entry.kind) && (lastActivityAt === null || entry.occurredAt > lastActivityAt)) lastActivityAt = entry.occurredAt;
   }
   const tier = await assignTier(tx, program, customer, now);
-  if (tier.tierId !== customer.tierId || tier.tierSince?.getTime() !== customer.tierSince?.getTime() || lastActivityAt !== customer.lastActivityAt) {
-    await saveCustomerStanding(tx, customer.id, { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt });
-  }
+  const changed = tier.tierId !== customer.tierId || tier.tierSince?.getTime() !== customer.tierSince?.getTime() || lastActivityAt !== customer.lastActivityAt;
 
   const events: LoyaltyEvent[] = [...(options.extraEvents ?? [])];
   for (const entry of posted) {
@@ -55,7 +52,7 @@ export async function postEntries(
     }
   }
   if (tier.event) events.push(tier.event);
-  await insertLoyaltyEvents(tx, program.shopId, events);
+  await recordCustomerStanding(tx, program.shopId, customer.id, changed ? { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt } : null, events);
   Object.assign(customer, { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt, pointsBalance: balance });
   return { posted, balance };
 }

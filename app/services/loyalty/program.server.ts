@@ -13,22 +13,33 @@ export interface LoadedProgram {
   version: number;
 }
 
-const parsed = new Map<number, LoadedProgram>();
+/**
+ * How long a process trusts the settings it read without asking again. Webhook processing reads them for every
+ * order; an admin change reaches other processes within this time (this process's own changes at once).
+ */
+const TRUSTED_FOR_MS = 1_000;
+const parsed = new Map<number, LoadedProgram & { readAt: number }>();
 
 /** The shop's program; the stored JSON is parsed again only when its version changed. */
 export async function loadProgram(db: Queryable, shopId: number): Promise<LoadedProgram> {
   const cached = parsed.get(shopId);
+  if (cached && Date.now() - cached.readAt < TRUSTED_FOR_MS) return cached;
   let row = await readProgram(db, shopId, cached?.version ?? null);
   if (cached && row.settings === undefined) {
-    if (cached.currencyCode === row.currencyCode) return cached.timeZone === row.timeZone ? cached : { ...cached, timeZone: row.timeZone };
+    if (cached.currencyCode === row.currencyCode) {
+      const current = { ...cached, timeZone: row.timeZone, readAt: Date.now() };
+      parsed.set(shopId, current);
+      return current;
+    }
     row = await readProgram(db, shopId);
   }
-  const program: LoadedProgram = {
+  const program = {
     shopId,
     settings: programSettingsSchema(row.currencyCode).parse(row.settings),
     currencyCode: row.currencyCode,
     timeZone: row.timeZone,
     version: row.version,
+    readAt: Date.now(),
   };
   parsed.set(shopId, program);
   return program;
@@ -54,6 +65,7 @@ export async function updateProgramSettings(input: {
   const result = programSettingsSchema(current.currencyCode).safeParse({ ...proposed, startedAt });
   if (!result.success) return { ok: false, issues: result.error.issues };
   await writeProgram(input.db, input.shopId, result.data, input.timeZone ?? null);
+  parsed.delete(input.shopId);
   return { ok: true, program: await loadProgram(input.db, input.shopId) };
 }
 

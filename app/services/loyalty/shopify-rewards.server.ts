@@ -6,9 +6,9 @@
  */
 import { formatMinor } from "~/domain/money";
 import type { RewardIssue } from "~/domain/loyalty";
-import { AdminApiError, assertNoUserErrors, type AdminClient } from "~/shopify/admin/client.server";
+import { AdminApiError, type AdminClient } from "~/shopify/admin/client.server";
 import { codeDiscountNodeByCode } from "~/shopify/admin/operations/CodeDiscountNodeByCode";
-import * as DiscountCodeBasicCreate from "~/shopify/admin/operations/DiscountCodeBasicCreate";
+import { discountCodeBasicCreate, type DiscountCodeBasicInput } from "~/shopify/admin/operations/DiscountCodeBasicCreate";
 import { discountCodeFreeShippingCreate, type DiscountCodeFreeShippingInput } from "~/shopify/admin/operations/DiscountCodeFreeShippingCreate";
 import { storeCreditAccountCredit } from "~/shopify/admin/operations/StoreCreditAccountCredit";
 
@@ -16,23 +16,6 @@ export const customerGid = (customerId: string) => `gid://shopify/Customer/${cus
 const variantGid = (id: string) => (id.startsWith("gid://") ? id : `gid://shopify/ProductVariant/${id}`);
 
 type CodeIssue = Exclude<RewardIssue, { kind: "store_credit" }>;
-
-/** discountCodeBasicCreate's input as the app sends it (amount, percentage or one free variant). */
-interface BasicCodeInput {
-  title: string;
-  code: string;
-  startsAt: string;
-  endsAt: string | null;
-  usageLimit: number;
-  appliesOncePerCustomer: boolean;
-  customerSelection: { customers: { add: string[] } };
-  customerGets: {
-    value: { percentage: number } | { discountAmount: { amount: string; appliesOnEachItem: boolean } };
-    items: { all: true } | { products: { productVariantsToAdd: string[] } };
-  };
-  minimumRequirement: { subtotal: { greaterThanOrEqualToSubtotal: string } } | null;
-  combinesWith: { orderDiscounts: boolean; productDiscounts: boolean; shippingDiscounts: boolean };
-}
 
 function minimum(issue: CodeIssue) {
   return issue.minimumSubtotal ? { subtotal: { greaterThanOrEqualToSubtotal: formatMinor(issue.minimumSubtotal.amountMinor, issue.minimumSubtotal.currencyCode) } } : null;
@@ -59,7 +42,7 @@ async function createCode(admin: AdminClient, issue: CodeIssue, title: string): 
     return discountCodeFreeShippingCreate(admin, input);
   }
   const value = issue.value;
-  const basicCodeDiscount: BasicCodeInput = {
+  const basicCodeDiscount: DiscountCodeBasicInput = {
     ...common,
     customerGets:
       value.type === "free_product"
@@ -69,10 +52,7 @@ async function createCode(admin: AdminClient, issue: CodeIssue, title: string): 
           : { value: { discountAmount: { amount: formatMinor(value.amount.amountMinor, value.amount.currencyCode), appliesOnEachItem: false } }, items: { all: true } },
     combinesWith: { orderDiscounts: false, productDiscounts: false, shippingDiscounts: true },
   };
-  const data = await admin<DiscountCodeBasicCreate.DiscountCodeBasicCreateData>(DiscountCodeBasicCreate.document, { basicCodeDiscount });
-  const payload = assertNoUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate);
-  if (!payload.codeDiscountNode) throw new AdminApiError("discountCodeBasicCreate returned no discount", "graphql");
-  return payload.codeDiscountNode.id;
+  return discountCodeBasicCreate(admin, basicCodeDiscount);
 }
 
 function codeTaken(error: unknown): boolean {

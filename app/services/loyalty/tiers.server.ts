@@ -4,8 +4,7 @@
  * window or a retention period ends. The admin's preview of a rule change counts who would move.
  */
 import { inTransaction, type Database } from "~/data/db.server";
-import { customerIdsPage, customerStandings, lockCustomers, saveCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
-import { insertLoyaltyEvents } from "~/data/loyalty/events.server";
+import { customerIdsPage, customerStanding, customerStandings, lockCustomers, recordCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
 import type { Queryable } from "~/data/loyalty/queryable";
 import type { z } from "zod";
 import {
@@ -44,8 +43,7 @@ function decideTier(program: LoadedProgram, customer: LoyaltyCustomer, standing:
 
 /** The tier the locked customer should hold now, from their standing as of this transaction. */
 export async function assignTier(tx: Queryable, program: LoadedProgram, customer: LoyaltyCustomer, now: Date): Promise<TierOutcome> {
-  const standings = await customerStandings(tx, program.shopId, [customer.id], rollingWindowStart(now));
-  return decideTier(program, customer, standings.get(customer.id) ?? EMPTY_STANDING, now);
+  return decideTier(program, customer, await customerStanding(tx, program.shopId, customer.id, rollingWindowStart(now)), now);
 }
 
 const TIER_JOB_PAGE = 500;
@@ -65,18 +63,16 @@ export async function recomputeShopTiers(input: { db: Database; shopId: number; 
     await inTransaction(input.db.pool, async (tx) => {
       const customers = await lockCustomers(tx, input.shopId, ids);
       const standings = await customerStandings(tx, input.shopId, ids, rollingWindowStart(input.now));
-      const events: LoyaltyEvent[] = [];
       for (const customer of customers) {
         const tier = decideTier(program, customer, standings.get(customer.id) ?? EMPTY_STANDING, input.now);
         if (tier.tierId === customer.tierId && tier.tierSince?.getTime() === customer.tierSince?.getTime()) continue;
-        await saveCustomerStanding(tx, customer.id, { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt: customer.lastActivityAt });
+        const standing = { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt: customer.lastActivityAt };
+        await recordCustomerStanding(tx, input.shopId, customer.id, standing, tier.event ? [tier.event] : []);
         if (tier.event?.kind === "tier_changed") {
-          events.push(tier.event);
           if (tier.event.payload.direction === "up") outcome.movedUp += 1;
           else outcome.movedDown += 1;
         }
       }
-      await insertLoyaltyEvents(tx, input.shopId, events);
       outcome.customers += customers.length;
     });
   }

@@ -7,7 +7,7 @@ import type { Database } from "~/data/db.server";
 import { shopIdFor } from "~/data/shops.server";
 import type { ProgramSettings, ProgramSettingsInput } from "~/domain/loyalty";
 import { startQueue, type Queue } from "~/jobs/queue.server";
-import { topicHandlers } from "~/jobs/registry.server";
+import type { HandlerRegistry } from "~/jobs/handlers.server";
 import { processInboxRow } from "~/jobs/worker.server";
 import { updateProgramSettings } from "~/services/loyalty/program.server";
 import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
@@ -29,11 +29,14 @@ export class LoyaltyWorld {
     readonly db: Database,
     readonly queue: Queue,
     private readonly inbox: InboxWriter,
+    readonly handlers: HandlerRegistry,
   ) {}
 
+  /** Call after useAppEnv: the handlers' modules read the app's configuration when loaded. */
   static async start(db: Database): Promise<LoyaltyWorld> {
     const queue = await startQueue(db.pool, { maxAttempts: 3, expireSeconds: 30, maintenanceSeconds: 60 });
-    return new LoyaltyWorld(db, queue, new InboxWriter(db.pool, queue));
+    const { topicHandlers } = await import("~/jobs/registry.server");
+    return new LoyaltyWorld(db, queue, new InboxWriter(db.pool, queue), topicHandlers);
   }
 
   async stop(): Promise<void> {
@@ -72,7 +75,7 @@ export class LoyaltyWorld {
           const id = ids[next++];
           for (let attempt = 1; ; attempt += 1) {
             try {
-              await processInboxRow(this.db, topicHandlers, id, now);
+              await processInboxRow(this.db, this.handlers, id, now);
               break;
             } catch (error) {
               // Two customers' transactions can deadlock (a referral); the queue retries, so does this.

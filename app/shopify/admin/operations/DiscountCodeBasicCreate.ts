@@ -1,5 +1,5 @@
 /** Creates an amount-off or percentage-off discount code (e.g. a single-use code for one customer). */
-import type { UserError } from "../client.server";
+import { AdminApiError, assertNoUserErrors, type AdminClient, type UserError } from "../client.server";
 
 export const document = /* GraphQL */ `
   mutation DiscountCodeBasicCreate($basicCodeDiscount: DiscountCodeBasicInput!) {
@@ -26,8 +26,10 @@ export interface DiscountCodeBasicInput {
   customerSelection: { all: true } | { customers: { add: string[] } };
   customerGets: {
     value: { percentage: number } | { discountAmount: { amount: string; appliesOnEachItem: boolean } };
-    items: { all: true };
+    /** Every item, or only these product variants (a free product is 100 % off its variant). */
+    items: { all: true } | { products: { productVariantsToAdd: string[] } };
   };
+  minimumRequirement?: { subtotal: { greaterThanOrEqualToSubtotal: string } } | null;
   combinesWith?: { orderDiscounts?: boolean; productDiscounts?: boolean; shippingDiscounts?: boolean };
 }
 
@@ -37,4 +39,12 @@ export interface DiscountCodeBasicCreateVariables {
 
 export interface DiscountCodeBasicCreateData {
   discountCodeBasicCreate: { codeDiscountNode: { id: string } | null; userErrors: UserError[] } | null;
+}
+
+/** The new code's discount node id; throws AdminApiError on userErrors (e.g. the code is taken). */
+export async function discountCodeBasicCreate(admin: AdminClient, basicCodeDiscount: DiscountCodeBasicInput): Promise<string> {
+  const data = await admin<DiscountCodeBasicCreateData>(document, { basicCodeDiscount } satisfies DiscountCodeBasicCreateVariables);
+  const payload = assertNoUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate);
+  if (!payload.codeDiscountNode) throw new AdminApiError("discountCodeBasicCreate returned no discount", "graphql");
+  return payload.codeDiscountNode.id;
 }
