@@ -27,7 +27,7 @@ async function queueWhenDatabaseIsUp() {
 const queue = await queueWhenDatabaseIsUp();
 await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
 await startImportWorker(getDatabase(), queue);
-await startChurnJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });
+await startChurnJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient, secret: config.SHOPIFY_API_SECRET });
 await startCancelSaveJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });
 logger.info({ concurrency: config.WORKER_CONCURRENCY }, "worker started");
 

@@ -120,6 +120,6 @@ export async function latestModels(database: Database, shopId: number) {
 }
 
 /** Installed shops, for the nightly fan-out. */
-export async function installedShops(database: Database): Promise<{ id: number; domain: string }[]> {
-  return database.prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true }, orderBy: { id: "asc" } });
+export async function installedShops(database: Database): Promise<{ id: number; domain: string; currencyCode: string }[]> {
+  return database.prisma.shop.findMany({ where: { uninstalledAt: null }, select: { id: true, domain: true, currencyCode: true }, orderBy: { id: "asc" } });
 }

@@ -45,7 +45,7 @@ beforeAll(async () => {
   shopId = await createShop(db.pool, SHOP);
   await insertOrderFacts(db.pool, shopId, history(305));
   const admin = createAdminClient({ shop: SHOP, accessToken: "test-token" }, { origin: fake.origin, maxAttempts: 2, sleep: async () => undefined });
-  await startChurnJobs({ database: db, boss: queue, adminFor: async () => admin, clock: () => now });
+  await startChurnJobs({ database: db, boss: queue, adminFor: async () => admin, secret: "test-secret", clock: () => now });
 });
 afterAll(async () => {
   await queue.stop({ graceful: false, wait: true });
