@@ -34,3 +34,22 @@ export function json(body: unknown, init: { status?: number; cacheControl?: stri
 export function refusal(status: number, code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
   return json({ error: { code, message } }, { status, headers });
 }
+
+/**
+ * The extensions call the app from Shopify's origins (checkout, customer accounts) with the session token in
+ * Authorization, never with cookies, so any origin may call: the token is the credential.
+ */
+const EXTENSION_CORS = {
+  "access-control-allow-origin": "*",
+  "access-control-allow-methods": "GET, POST, OPTIONS",
+  "access-control-allow-headers": "Authorization, Content-Type, Accept",
+  "access-control-max-age": "7200",
+};
+
+/** Answers the CORS preflight, and adds the CORS headers to every other answer (refusals included). */
+export async function withExtensionCors(request: Request, answer: () => Promise<Response>): Promise<Response> {
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: EXTENSION_CORS });
+  const response = await answer();
+  for (const [name, value] of Object.entries(EXTENSION_CORS)) response.headers.set(name, value);
+  return response;
+}

@@ -15,6 +15,8 @@ export interface Shopper {
   address: string | null;
 }
 
+export type LoggedInShopper = Shopper & { customerId: string };
+
 export type ShopperResult = { ok: true; shopper: Shopper } | { ok: false; response: Response };
 
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -30,11 +32,23 @@ function clientAddress(request: Request): string | null {
   return first && /^[0-9a-fA-F.:]{2,45}$/.test(first) ? first : null;
 }
 
+/**
+ * Parameters Shopify sets. The signature covers a repeated key's values joined with ",", so a shopper who adds
+ * `?logged_in_customer_id=<someone else>` to the storefront URL would get a validly signed request carrying
+ * two customer ids; such a request names no one for sure and is refused.
+ */
+const SHOPIFY_PARAMETERS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"];
+
 export function shopperFromAppProxy(request: Request, options: { secret: string; now: Date }): ShopperResult {
-  const verification = verifyAppProxyRequest(new URL(request.url), options.secret, options.now);
-  if (!verification.ok) {
-    return { ok: false, response: refusal(401, "invalid_signature", `This request was not signed by Shopify (${verification.reason}).`) };
-  }
+  const url = new URL(request.url);
+  const unauthorized = (reason: string) => ({
+    ok: false as const,
+    response: refusal(401, "invalid_signature", `This request was not signed by Shopify (${reason}).`),
+  });
+  const repeated = SHOPIFY_PARAMETERS.find((name) => url.searchParams.getAll(name).length > 1);
+  if (repeated) return unauthorized(`repeated ${repeated}`);
+  const verification = verifyAppProxyRequest(url, options.secret, options.now);
+  if (!verification.ok) return unauthorized(verification.reason);
   const { shop, customerId } = verification.context;
   return { ok: true, shopper: { shop, customerId, address: clientAddress(request) } };
 }
@@ -50,7 +64,7 @@ export async function shopperFromSessionToken(
   try {
     claims = await verifySessionToken(token, { secret: options.secret, apiKey: options.apiKey, now: options.now });
   } catch (error) {
-    if (error instanceof SessionTokenError) return unauthorized(`The session token was refused: ${error.message}.`);
+    if (error instanceof SessionTokenError) return unauthorized(`The ${error.message}.`);
     throw error;
   }
   if (!SHOP_DOMAIN.test(claims.shop)) return unauthorized("The session token does not name a shop.");
