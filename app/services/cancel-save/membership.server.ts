@@ -17,7 +17,7 @@ import {
 import { programSettingsSchema } from "~/domain/loyalty/settings";
 import { billingAttemptsOf } from "~/data/cancel-save/billing.server";
 import { contractsOfCustomer, contractsWithVariant, type MirroredContract } from "~/data/cancel-save/contracts.server";
-import { loyaltyStanding } from "~/data/cancel-save/loyalty.server";
+import { earnedTierOf, loyaltyProgramOf } from "~/data/cancel-save/loyalty.server";
 import { loadMembershipProgram, type MembershipProgram } from "./settings.server";
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -41,16 +41,23 @@ async function membershipContractOf(db: Queryable, shopId: number, contract: Mir
   return { status: contract.contract.status, paidThrough: contract.contract.nextBillingDate, billingFailingSince: billingFailureRisk(attempts).failingSince };
 }
 
+/** The loyalty program's tier ids, lowest first: a membership grants one of them. */
+export async function loyaltyTierIds(db: Queryable, shopId: number): Promise<string[]> {
+  const program = await loyaltyProgramOf(db, shopId);
+  return tierOrderOf(program.programSettings, program.currencyCode);
+}
+
 const hasVariant = (program: MembershipProgram) => (c: MirroredContract) => c.contract.lines.some((line) => line.variantId === program.variantId);
 
 /** The tier the customer holds now: earned, or granted by a paid membership, whichever is higher. */
 export async function subscriberTier(db: Queryable, shopId: number, customerId: string, now: Date): Promise<EffectiveTier> {
-  const [program, loyalty] = await Promise.all([loadMembershipProgram(db, shopId), loyaltyStanding(db, shopId, customerId)]);
-  const earned = loyalty.earnedTier;
+  const [program, earned] = await Promise.all([loadMembershipProgram(db, shopId), earnedTierOf(db, shopId, customerId)]);
   if (!program) return { tier: earned, source: earned === null ? null : "earned", membership: { state: "none" } };
   const memberships = (await contractsOfCustomer(db, shopId, customerId)).filter(hasVariant(program));
   const membership = await membershipContractOf(db, shopId, decidingContract(memberships));
-  return effectiveTier(earned, membership, program, tierOrderOf(loyalty.programSettings, loyalty.currencyCode), now);
+  // A tier the merchant has since removed from the loyalty program still ranks (last) rather than stopping the flow.
+  const order = [...new Set([...(await loyaltyTierIds(db, shopId)), program.grantsTier, ...(earned === null ? [] : [earned])])];
+  return effectiveTier(earned, membership, program, order, now);
 }
 
 export interface Member {
