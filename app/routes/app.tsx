@@ -17,6 +17,7 @@ const NAV_LINKS: { to: string; label: string }[] = [
   { to: "/app/program", label: "Program" },
   { to: "/app/customers", label: "Customers" },
   { to: "/app/analytics", label: "Analytics" },
+  { to: "/app/churn", label: "Churn radar" },
   { to: "/app/cancel-save", label: "Cancel-save" },
   { to: "/app/import", label: "Import / Export" },
   { to: "/app/billing", label: "Billing" },

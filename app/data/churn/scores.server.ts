@@ -129,6 +129,9 @@ export async function riskLevelCounts(database: Database, shopId: number): Promi
 
 export interface ScoredCustomer {
   customerId: string;
+  /** From the loyalty program's customer record, when there is one (and it is not redacted). */
+  name: string | null;
+  email: string | null;
   orders: number;
   spentMinor: number;
   lastOrderAt: Date;
@@ -140,36 +143,23 @@ export interface ScoredCustomer {
   segment: string;
 }
 
-const SCORED_CUSTOMER = {
-  customerId: true,
-  orders: true,
-  spentMinor: true,
-  lastOrderAt: true,
-  probabilityAlive: true,
-  expectedPurchases90d: true,
-  lifetimeValueMinor: true,
-  riskLevel: true,
-  riskReasons: true,
-  segment: true,
-} as const;
+const SCORED_CUSTOMER = `s."customerId", nullif(trim(concat_ws(' ', c."firstName", c."lastName")), '') as name, c.email, s.orders, s."spentMinor", s."lastOrderAt",
+  s."probabilityAlive", s."expectedPurchases90d", s."lifetimeValueMinor", s."riskLevel", s."riskReasons", s.segment`;
+const WITH_CUSTOMER = `"CustomerChurnScore" s left join "Customer" c on c."shopId" = s."shopId" and c."shopifyCustomerId" = s."customerId" and c."redactedAt" is null`;
 
 /** A page of scored customers, most valuable first, optionally one risk level and/or segment. */
 export async function scoredCustomers(
-  database: Database,
+  db: Queryable,
   shopId: number,
   filter: { riskLevel?: RiskLevelName; segment?: string; take: number; skip: number },
 ): Promise<{ customers: ScoredCustomer[]; total: number }> {
-  const where = { shopId, ...(filter.riskLevel ? { riskLevel: filter.riskLevel } : {}), ...(filter.segment ? { segment: filter.segment } : {}) };
-  const [customers, total] = await Promise.all([
-    database.prisma.customerChurnScore.findMany({ where, orderBy: [{ spentMinor: "desc" }, { customerId: "asc" }], take: filter.take, skip: filter.skip, select: SCORED_CUSTOMER }),
-    database.prisma.customerChurnScore.count({ where }),
+  const where = `s."shopId" = $1 and ($2::"ChurnRiskLevel" is null or s."riskLevel" = $2::"ChurnRiskLevel") and ($3::text is null or s.segment = $3)`;
+  const params = [shopId, filter.riskLevel ?? null, filter.segment ?? null];
+  const [page, count] = await Promise.all([
+    db.query<ScoredCustomer>(`select ${SCORED_CUSTOMER} from ${WITH_CUSTOMER} where ${where} order by s."spentMinor" desc, s."customerId" limit $4 offset $5`, [...params, filter.take, filter.skip]),
+    db.query<{ n: number }>(`select count(*)::int as n from "CustomerChurnScore" s where ${where}`, params),
   ]);
-  return { customers, total };
-}
-
-/** One customer's score (for a customer page), or null when they have no counted order. */
-export async function customerScore(database: Database, shopId: number, customerId: string): Promise<ScoredCustomer | null> {
-  return database.prisma.customerChurnScore.findUnique({ where: { shopId_customerId: { shopId, customerId } }, select: SCORED_CUSTOMER });
+  return { customers: page.rows, total: count.rows[0].n };
 }
 
 /** Customers of an audience: an RFM segment and/or a risk level. */
