@@ -54,7 +54,7 @@ describe("customers", () => {
     await admin.page.getByLabel("Reason").fill("Goodwill for a late parcel");
     const token = await admin.page.locator('input[name="token"]').inputValue();
     await admin.page.getByRole("button", { name: "Save adjustment" }).click();
-    await expect.poll(toast).toContain("Added 25 points");
+    await expect.poll(toast, { timeout: 15_000 }).toContain("Added 25 points");
     const history = admin.page.locator("table", { hasText: "Goodwill for a late parcel" });
     await expect.poll(() => history.getByText("+25").count()).toBe(1);
     await expect.poll(() => admin.page.getByText("145", { exact: true }).count()).toBeGreaterThan(0);

@@ -32,17 +32,17 @@ describe("onboarding", () => {
     await admin.open("/app/program");
     await admin.page.locator('form[aria-label="status"]').getByLabel("Program is on").check();
     await admin.page.locator('form[aria-label="status"]').getByRole("button", { name: "Save" }).click();
-    await expect.poll(toast).toContain("Program status saved");
+    await expect.poll(toast, { timeout: 15_000 }).toContain("Program status saved");
 
     await admin.page.locator('form[aria-label="earning"]').getByRole("button", { name: "Save" }).click();
-    await expect.poll(toast).toContain("Earning rules saved");
+    await expect.poll(toast, { timeout: 15_000 }).toContain("Earning rules saved");
 
     await admin.open("/app/rewards/new");
     await admin.page.getByLabel("Name shown to customers").fill("$10 off");
     await admin.page.getByLabel("Points cost").fill("1000");
     await admin.page.getByLabel("Amount (USD)").fill("10.00");
     await admin.page.getByRole("button", { name: "Create reward" }).click();
-    await expect.poll(toast).toContain("Reward created");
+    await expect.poll(toast, { timeout: 15_000 }).toContain("Reward created");
     await expect.poll(() => new URL(admin.page.url()).pathname).toMatch(/^\/app\/rewards\/\d+$/);
 
     await admin.open("/app");
@@ -70,7 +70,7 @@ describe("the Program page", () => {
     const row = admin.page.locator("tr", { hasText: "$10 off" });
     await expect.poll(() => row.count()).toBe(1);
     await row.getByRole("button", { name: "Archive" }).click();
-    await expect.poll(toast).toContain("Reward archived");
+    await expect.poll(toast, { timeout: 15_000 }).toContain("Reward archived");
     await expect.poll(() => row.getByText("Archived").count()).toBe(1);
   });
 
