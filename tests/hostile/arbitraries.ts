@@ -3,9 +3,7 @@ import fc from "fast-check";
 
 /**
  * JSON documents PostgreSQL's jsonb refuses to store although JSON allows them: a NUL character, an unpaired
- * surrogate, a number beyond `numeric`'s range, nesting deeper than its parser's stack (about 16,000 levels
- * here). Kept out of the generators below and tested one by one (tests/hostile/webhooks.test.ts), because
- * intake answers them 503 today (reported defect).
+ * surrogate, a number beyond `numeric`'s range, nesting deeper than its parser's stack (about 16,000 levels here).
  */
 export const UNSTORABLE_JSON: { name: string; text: string }[] = [
   { name: "a NUL character in a string", text: '"a\\u0000b"' },
@@ -14,13 +12,24 @@ export const UNSTORABLE_JSON: { name: string; text: string }[] = [
   { name: "nesting 20,000 levels deep", text: "[".repeat(20_000) + "]".repeat(20_000) },
 ];
 
-/** Text that JSON can carry and PostgreSQL can store, but that trips code further on. */
+/** Text that JSON can carry but that trips code and storage further on. */
 export const hostileText = fc.oneof(
-  fc.string({ unit: "binary", maxLength: 40 }).filter((text) => !/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)),
+  fc.string({ unit: "binary", maxLength: 40 }),
   fc.string({ unit: "grapheme", maxLength: 40 }),
-  fc.constantFrom("", " ", "\u0001", "\ufeff", "\u202e", "\uffff", "💥", "null", "undefined", "NaN", "-0", "1e999", "<script>alert(1)</script>", "' or 1=1 --", "%00", "../../etc/passwd", "__proto__", "constructor"),
+  fc.constantFrom("", " ", "\u0000", "a\u0000b", "\ud800", "\udfff", "\u0001", "\ufeff", "\u202e", "\uffff", "💥", "null", "undefined", "NaN", "-0", "1e999", "<script>alert(1)</script>", "' or 1=1 --", "%00", "../../etc/passwd", "__proto__", "constructor"),
+  fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => `x${String.fromCharCode(unit)}y`),
   fc.integer({ min: 1, max: 200_000 }).map((length) => "x".repeat(length)),
 );
+
+/** Whether text is well-formed Unicode (no unpaired surrogate): only such text survives a URL or an HTTP header. */
+export function isWellFormed(text: string): boolean {
+  try {
+    encodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export const hostileNumber = fc.oneof(
   fc.double(),
@@ -50,8 +59,8 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
  */
 export const RAW_MARKER = "\u0001raw\u0001";
 export const rawJsonLiteral = fc.oneof(
-  fc.constantFrom("1e400", "-1e400", "1e100000", "123456789012345678901234567890", "-0", "0.0000000000000000000000001", "1E+2", "-0.0"),
-  fc.integer({ min: 1_000, max: 10_000 }).map((depth) => "[".repeat(depth) + "]".repeat(depth)),
+  fc.constantFrom("1e400", "-1e400", "1e100000", "1e1000000", "123456789012345678901234567890", "-0", "0.0000000000000000000000001", "1E+2", "-0.0"),
+  fc.integer({ min: 1_000, max: 400_000 }).map((depth) => "[".repeat(depth) + "]".repeat(depth)),
 );
 
 /** Every path to a value inside a JSON document (object keys and array indexes). */

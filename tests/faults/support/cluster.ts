@@ -5,11 +5,12 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
+import { mkdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
-import { resolve } from "node:path";
+import { dirname, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { ensureAppBuilt } from "../../../scripts/lib/build";
-import { spawnAppProcess, stopProcess, waitForHttp } from "../../../scripts/lib/processes";
+import { spawnAppProcess, stopProcess, waitForHttp, type AppProcessEnv } from "../../../scripts/lib/processes";
 import { postDelivery } from "../../../scripts/lib/replay";
 import type { Delivery } from "../../../scripts/fake-shopify/webhook-samples";
 
@@ -24,6 +25,30 @@ export async function freePort(): Promise<number> {
       server.close(() => resolvePort(port));
     });
   });
+}
+
+/**
+ * ensureAppBuilt, one test process at a time: test files run in parallel, and two vite builds writing one
+ * build/ directory break each other (a lock directory, since mkdir either creates it or fails).
+ */
+export async function buildAppOnce(): Promise<void> {
+  const lock = resolve(".cache/app-build.lock");
+  mkdirSync(dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  try {
+    ensureAppBuilt();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 export interface AppProcess {
@@ -54,9 +79,7 @@ export class AppCluster {
   private readonly killing = new Set<ChildProcess>();
   private stopping = false;
 
-  constructor(private readonly env: Record<string, string>) {
-    ensureAppBuilt();
-  }
+  constructor(private readonly env: AppProcessEnv) {}
 
   static forDatabase(databaseUrl: string, extra: Record<string, string> = {}): AppCluster {
     return new AppCluster({
@@ -81,6 +104,7 @@ export class AppCluster {
   }
 
   async startWeb(): Promise<AppProcess> {
+    await buildAppOnce();
     const web = this.track("web", `http://127.0.0.1:${await freePort()}`);
     await this.waitUntilServing(web);
     return web;
