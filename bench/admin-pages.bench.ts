@@ -62,7 +62,7 @@ export async function seedAdminShop(url: string, now: Date): Promise<{ shopId: n
     );
   }
 
-  // A catalogue, and one $5-off redemption for every customer who reached 500 points, a month after their last order.
+  // A catalogue, and one $5-off redemption for every customer who reached 500 points, halfway through their history.
   const { rows: reward } = await client.query<{ id: number }>(
     `insert into "Reward" ("shopId", definition) values
        ($1, '{"type":"fixed_amount","name":"$5 off","pointsCost":500,"amountMinor":500}'),
@@ -73,7 +73,7 @@ export async function seedAdminShop(url: string, now: Date): Promise<{ shopId: n
   );
   await client.query(
     `with rich as (
-       select c.id, (select max("occurredAt") from "LedgerEntry" l where l."customerId" = c.id) + interval '30 days' as at
+       select c.id, (select min("occurredAt") + (max("occurredAt") - min("occurredAt")) / 2 + interval '1 day' from "LedgerEntry" l where l."customerId" = c.id) as at
          from "Customer" c where c."shopId" = $1 and c."pointsBalance" >= 500
      ), redeemed as (
        insert into "Redemption" ("shopId", "customerId", "rewardId", "rewardSnapshot", "pointsCost", status, "requestKey", code, "currencyCode", "createdAt", "issuedAt")
@@ -89,6 +89,8 @@ export async function seedAdminShop(url: string, now: Date): Promise<{ shopId: n
       where "shopId" = $1`,
     [shopId],
   );
+  // A live database has planner statistics (autovacuum gathers them); a freshly seeded one needs them now.
+  await client.query("analyze");
   const { rows: busiest } = await client.query<{ id: string }>(
     `select "customerId"::text as id from "LedgerEntry" where "shopId" = $1 group by 1 order by count(*) desc limit 1`,
     [shopId],
@@ -126,6 +128,7 @@ async function main() {
     const pages: [string, string][] = [
       ["Home", "/app"],
       ["Program", "/app/program"],
+      ["New reward", "/app/rewards/new"],
       ["Customers", "/app/customers"],
       ["Customers, search", "/app/customers?q=smith"],
       ["Customers, by spend, page 300", "/app/customers?sort=spend&dir=desc&page=300"],

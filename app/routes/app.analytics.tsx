@@ -22,7 +22,7 @@ export default function Analytics() {
   const { flow, members, nonMembers } = analytics;
   const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode));
   return (
-    <Page title="Analytics" subtitle="The last 12 months, and balances as of now">
+    <Page title="Analytics" subtitle="The last 12 months, and balances as of now" secondaryActions={[{ content: "Retention and churn", url: "/app/churn" }]}>
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
           <Figure label="Points issued" value={flow.issued.toLocaleString("en-US")} />
@@ -57,6 +57,7 @@ export default function Analytics() {
                   Members and non-members
                 </Text>
                 <DataTable
+                  hideScrollIndicator
                   columnContentTypes={["text", "numeric", "numeric", "numeric"]}
                   headings={["", "Customers", "Repeat-purchase rate", "Average order value"]}
                   rows={[
