@@ -9,6 +9,7 @@ import { startImportWorker } from "~/services/admin/imports.server";
 import { startCancelSaveJobs } from "~/services/cancel-save/jobs.server";
 import { startChurnJobs } from "~/services/churn/jobs.server";
 import { offlineAdminClient } from "~/services/churn/offline-admin.server";
+import { startLoyaltyJobs } from "~/services/loyalty/jobs.server";
 
 const config = env();
 
@@ -29,6 +30,7 @@ await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WOR
 await startImportWorker(getDatabase(), queue);
 await startChurnJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient, secret: config.SHOPIFY_API_SECRET });
 await startCancelSaveJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });
+await startLoyaltyJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });
 logger.info({ concurrency: config.WORKER_CONCURRENCY }, "worker started");
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) {

@@ -224,3 +224,52 @@ export async function birthdayCandidates(db: Queryable, shopId: number, now: Dat
   );
   return rows.map((row) => row.id);
 }
+
+/** Customers with points whose last activity is at or before `inactiveSince`: those expiry may concern. */
+export async function expiryCandidates(db: Queryable, shopId: number, inactiveSince: Date, afterId: string, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `select id::text as id from "Customer"
+      where "shopId" = $1 and "lastActivityAt" <= $2 and "pointsBalance" > 0 and id > $3 and "redactedAt" is null
+      order by id limit $4`,
+    [shopId, inactiveSince, afterId, limit],
+  );
+  return rows.map((row) => row.id);
+}
+
+export interface CustomerToSync {
+  id: string;
+  shopifyCustomerId: string;
+  referralCode: string | null;
+  tierId: string | null;
+  syncedTierId: string | null;
+  pointsBalance: number;
+  /** Null until the customer's first sync. */
+  syncedAt: Date | null;
+}
+
+/**
+ * Customers whose tier or balance differs from what Shopify last received, or whose pending points have become
+ * available since: the metafield and tag sync's work, in id order after `afterId`.
+ */
+export async function customersAwaitingSync(db: Queryable, shopId: number, now: Date, afterId: string, limit: number): Promise<CustomerToSync[]> {
+  const { rows } = await db.query<CustomerToSync>(
+    `select id::text as id, "shopifyCustomerId", "referralCode", "tierId", "syncedTierId", "pointsBalance", "syncedAt"
+       from "Customer"
+      where "shopId" = $1 and id > $3 and "shopifyCustomerId" is not null
+        and ("syncedAt" is null or "pointsBalance" is distinct from "syncedPointsBalance" or "tierId" is distinct from "syncedTierId" or "syncDueAt" <= $2)
+      order by id limit $4`,
+    [shopId, now, afterId, limit],
+  );
+  return rows;
+}
+
+/** Records what Shopify now has for the customer, and when their available balance will change without a new row. */
+export async function markCustomerSynced(db: Queryable, customerId: string, synced: { tierId: string | null; pointsBalance: number; at: Date; dueAt: Date | null }): Promise<void> {
+  await db.query(`update "Customer" set "syncedTierId" = $2, "syncedPointsBalance" = $3, "syncedAt" = $4, "syncDueAt" = $5 where id = $1`, [
+    customerId,
+    synced.tierId,
+    synced.pointsBalance,
+    synced.at,
+    synced.dueAt,
+  ]);
+}

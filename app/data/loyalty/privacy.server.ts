@@ -22,24 +22,26 @@ export async function collectCustomerData(db: Queryable, shopId: number, shopify
   );
   const customer = customers[0];
   if (!customer) return { customerId: null, data: { customer: null, ledger: [], orders: [], redemptions: [], referrals: [] } };
-  const [ledger, orders, redemptions, referrals] = await Promise.all([
-    db.query(
-      `select kind, points, "availableAt", "occurredAt", "orderId", action, reason, "createdAt" from "LedgerEntry"
-        where "customerId" = $2 and "shopId" = $1 order by id`,
-      [shopId, customer.id],
-    ),
-    db.query(`select "orderId", "paidAt", "postedPoints", "spendMinor"::text as "spendMinor" from "OrderPoints" where "customerId" = $2 and "shopId" = $1 order by "paidAt"`, [shopId, customer.id]),
-    db.query(
-      `select "rewardSnapshot" as reward, "pointsCost", status, code, "creditedMinor", "currencyCode", "expiresAt", "createdAt" from "Redemption"
-        where "customerId" = $2 and "shopId" = $1 order by id`,
-      [shopId, customer.id],
-    ),
-    db.query(
-      `select case when "referrerId" = $2 then 'referrer' else 'referred friend' end as role, status, "friendDiscountCode", "createdAt", "completedAt"
-         from "Referral" where "shopId" = $1 and ("referrerId" = $2 or "friendId" = $2) order by id`,
-      [shopId, customer.id],
-    ),
-  ]);
+  // One query at a time: inside a webhook's transaction this is one connection.
+  const ledger = await db.query(
+    `select kind, points, "availableAt", "occurredAt", "orderId", action, reason, "createdAt" from "LedgerEntry"
+      where "customerId" = $2 and "shopId" = $1 order by id`,
+    [shopId, customer.id],
+  );
+  const orders = await db.query(
+    `select "orderId", "paidAt", "postedPoints", "spendMinor"::text as "spendMinor" from "OrderPoints" where "customerId" = $2 and "shopId" = $1 order by "paidAt"`,
+    [shopId, customer.id],
+  );
+  const redemptions = await db.query(
+    `select "rewardSnapshot" as reward, "pointsCost", status, code, "creditedMinor", "currencyCode", "expiresAt", "createdAt" from "Redemption"
+      where "customerId" = $2 and "shopId" = $1 order by id`,
+    [shopId, customer.id],
+  );
+  const referrals = await db.query(
+    `select case when "referrerId" = $2 then 'referrer' else 'referred friend' end as role, status, "friendDiscountCode", "createdAt", "completedAt"
+       from "Referral" where "shopId" = $1 and ("referrerId" = $2 or "friendId" = $2) order by id`,
+    [shopId, customer.id],
+  );
   const { id, ...personal } = customer;
   return { customerId: id, data: { customer: personal, ledger: ledger.rows, orders: orders.rows, redemptions: redemptions.rows, referrals: referrals.rows } };
 }

@@ -52,3 +52,15 @@ export async function shopsWithProgramOn(db: Queryable): Promise<{ shopId: numbe
   );
   return rows;
 }
+
+export async function findShopDomain(db: Queryable, shopId: number): Promise<string> {
+  const { rows } = await db.query<{ domain: string }>(`select domain from "Shop" where id = $1`, [shopId]);
+  if (!rows[0]) throw new Error(`no shop ${shopId}`);
+  return rows[0].domain;
+}
+
+/** The shop's id, or null when the app has never heard of the domain (no install, no webhook). */
+export async function findShopId(db: Queryable, domain: string): Promise<number | null> {
+  const { rows } = await db.query<{ id: number }>(`select id from "Shop" where domain = $1`, [domain]);
+  return rows[0]?.id ?? null;
+}

@@ -6,10 +6,20 @@
 import { appendLedgerEntry, type NewLedgerEntry } from "~/data/loyalty/ledger.server";
 import { recordCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
 import type { Queryable } from "~/data/loyalty/queryable";
-import { ACTIVITY_KINDS, type LedgerEntryKind } from "~/domain/loyalty";
+import { ACTIVITY_KINDS, canPostEntry, type LedgerEntryKind } from "~/domain/loyalty";
 import type { LoyaltyEvent } from "~/shopify/flow/triggers";
 import type { LoadedProgram } from "./program.server";
 import { assignTier } from "./tiers.server";
+
+/**
+ * When a spend (redemption, expiry, a negative adjustment or import) counts against the spendable balance: at
+ * once for every reader, whatever their clock says. With `availableAt = now`, a redemption checked under the
+ * customer's lock a millisecond "earlier" (another request's clock) would see the previous one as pending and
+ * spend the same points twice. Claw-backs keep theirs: they offset the order's own points where those are.
+ */
+export const SPENDS_COUNT_FROM = new Date(0);
+
+const isClawBack = (kind: LedgerEntryKind) => canPostEntry({ available: 0, pending: 0 }, kind, -1);
 
 /** Kinds whose positive rows are "points earned" for the Flow trigger. */
 const EARNING_KINDS: ReadonlySet<LedgerEntryKind> = new Set(["order_earn", "action", "import"]);
@@ -34,7 +44,10 @@ export async function postEntries(
   options: { standingChanged?: boolean; extraEvents?: LoyaltyEvent[] } = {},
 ): Promise<Posting> {
   const posted: NewLedgerEntry[] = [];
-  for (const entry of entries) if (await appendLedgerEntry(tx, program.shopId, entry)) posted.push(entry);
+  for (const entry of entries) {
+    const effective = entry.points < 0 && !isClawBack(entry.kind) ? { ...entry, availableAt: SPENDS_COUNT_FROM } : entry;
+    if (await appendLedgerEntry(tx, program.shopId, effective)) posted.push(effective);
+  }
   const balance = posted.reduce((sum, entry) => sum + entry.points, customer.pointsBalance);
   if (posted.length === 0 && !options.standingChanged && !options.extraEvents?.length) return { posted, balance };
 

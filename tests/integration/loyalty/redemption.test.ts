@@ -61,13 +61,15 @@ async function redemptionRows(shopId: number) {
 describe("never overspend", () => {
   test("100 concurrent redemptions by one customer take exactly what the balance covers, never below zero", async () => {
     const { shopId, rewardId } = await shopWithPoints("concurrent.myshopify.com", 9001, 1_000, { type: "fixed_amount", name: "$5 off", amountMinor: 500, pointsCost: 30 });
+    // Each request reads its own clock, a few milliseconds apart, as separate requests and processes do.
     const results = await Promise.all(
-      Array.from({ length: 100 }, () => loyalty.redeemReward({ db, admin: admin(), shopId, customerId: "9001", rewardId, now: NOW })),
+      Array.from({ length: 100 }, (_, i) => loyalty.redeemReward({ db, admin: admin(), shopId, customerId: "9001", rewardId, now: new Date(NOW.getTime() + 100 - i) })),
     );
     const issued = results.filter((r) => r.ok);
     expect(issued).toHaveLength(33);
     expect(results.filter((r) => !r.ok).map((r) => !r.ok && r.reason)).toEqual(Array(67).fill("insufficient_points"));
     expect(await loyalty.customerBalance({ db: db.pool, shopId, customerId: "9001", now: NOW })).toEqual({ available: 10, pending: 0 });
+    expect((await world.customerRow(shopId, "9001"))?.pointsBalance).toBe(10);
     const codes = issued.map((r) => r.ok && r.redemption.code);
     expect(new Set(codes).size).toBe(33);
     for (const code of codes) expect(fake.state.discountCodes.get(code)).toMatchObject({ customerIds: ["gid://shopify/Customer/9001"], usageLimit: 1 });

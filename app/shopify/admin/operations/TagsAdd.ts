@@ -1,5 +1,5 @@
 /** Adds tags to a taggable resource (a customer, an order…); tags it already has are kept once. */
-import type { UserError } from "../client.server";
+import { assertNoUserErrors, type AdminClient, type UserError } from "../client.server";
 
 export const document = /* GraphQL */ `
   mutation TagsAdd($id: ID!, $tags: [String!]!) {
@@ -22,4 +22,10 @@ export interface TagsAddVariables {
 
 export interface TagsAddData {
   tagsAdd: { node: { id: string } | null; userErrors: UserError[] } | null;
+}
+
+/** Throws AdminApiError when Shopify refuses it (userErrors). */
+export async function tagsAdd(admin: AdminClient, variables: TagsAddVariables): Promise<void> {
+  const data = await admin<TagsAddData>(document, { ...variables });
+  assertNoUserErrors("tagsAdd", data.tagsAdd);
 }

@@ -1,5 +1,5 @@
 /** Removes tags from a taggable resource; tags it does not have are ignored. */
-import type { UserError } from "../client.server";
+import { assertNoUserErrors, type AdminClient, type UserError } from "../client.server";
 
 export const document = /* GraphQL */ `
   mutation TagsRemove($id: ID!, $tags: [String!]!) {
@@ -22,4 +22,10 @@ export interface TagsRemoveVariables {
 
 export interface TagsRemoveData {
   tagsRemove: { node: { id: string } | null; userErrors: UserError[] } | null;
+}
+
+/** Throws AdminApiError when Shopify refuses it (userErrors). */
+export async function tagsRemove(admin: AdminClient, variables: TagsRemoveVariables): Promise<void> {
+  const data = await admin<TagsRemoveData>(document, { ...variables });
+  assertNoUserErrors("tagsRemove", data.tagsRemove);
 }
