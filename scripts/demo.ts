@@ -13,8 +13,10 @@ import { openAppDatabase } from "./lib/postgres";
 import { migrateDeploy } from "./lib/prisma-cli";
 import { spawnAppProcess, stopProcess, waitForHttp } from "./lib/processes";
 import { replay } from "./lib/replay";
+import { runFirstChurnRefit } from "./lib/churn-demo";
 import { startFakeAdminApi } from "./fake-shopify/admin-api";
 import { fakeAdminResolvers } from "./fake-shopify/resolvers";
+import { seedDemoSubscriptions } from "./fake-shopify/subscription-resolvers";
 import { startDemoShopStorefront } from "./demo-storefront/demo-shop";
 import { orderPayload } from "./fake-shopify/webhook-samples";
 
@@ -47,12 +49,18 @@ async function main() {
   await fetch(`${base}/`, { redirect: "manual" }); // installs the demo shop (offline session, shop row)
 
   await seed(url, base);
+  // churn radar: one scoring pass now rather than at 03:00 (scripts/lib/churn-demo.ts).
+  await runFirstChurnRefit(url, DEMO_SHOP, say);
 
   // The shop's storefront, as shoppers see it (theme app extension, signed App Proxy requests).
   const storefront = await startDemoShopStorefront({ shop: DEMO_SHOP, port: port + 2, appUrl: base, secret, purchases: readCdnowPurchases(), fakeAdmin });
 
+  // cancel-save: subscription contracts for the example customers (scripts/fake-shopify/subscription-resolvers.ts).
+  const subscriptions = await seedDemoSubscriptions({ state: fakeAdmin.state, databaseUrl: url, baseUrl: base, shop: DEMO_SHOP, secret, customerEmails: storefront.loginExamples, now: new Date() });
+
   say(`\nReady. Open the admin: ${base}/`);
   say(`Open the shop's storefront: ${storefront.origin}/ (log in as a seeded customer, e.g. ${storefront.loginExamples[0]})`);
+  say(`Cancel a subscription as a subscriber (${subscriptions} seeded): log in, then open ${storefront.origin}/apps/rewards/subscriptions`);
   say("Press Ctrl+C to stop.");
 }
 

@@ -5,8 +5,11 @@
  * userErrors. Shopify would also send subscription_contracts/* webhooks; the fake sends none, so the app's own
  * read-back after each change is what keeps its mirror current here.
  */
+import pg from "pg";
 import { addFrequency } from "~/domain/cancel-save/time";
 import type { BillingInterval } from "~/domain/cancel-save";
+import { cdnowCustomer } from "../lib/cdnow";
+import { replay, type ReplayItem } from "../lib/replay";
 import type { FakeShopState, Resolver } from "./admin-api";
 
 interface Money {
@@ -223,3 +226,92 @@ export const subscriptionResolvers: Record<string, Resolver> = {
     return { subscriptionDraftCommit: { contract: { id: contract.id, revisionId: String(changed(contract).revisionId) }, userErrors: [] } };
   }),
 };
+
+// ---------------------------------------------------------------- demo
+
+/** What the demo's subscribers subscribe to; ids stay the same from run to run. */
+const DEMO_PLANS = [
+  { id: "910001", title: "House blend 1 kg", variantId: "4001", quantity: 2, unitPriceMinor: 1250, every: { interval: "MONTH" as const, intervalCount: 1 }, daysToNext: 9 },
+  { id: "910002", title: "Tea sampler", variantId: "4101", quantity: 1, unitPriceMinor: 1800, every: { interval: "WEEK" as const, intervalCount: 2 }, daysToNext: 4 },
+  { id: "910003", title: "House blend 1 kg", variantId: "4001", quantity: 1, unitPriceMinor: 1250, every: { interval: "MONTH" as const, intervalCount: 1 }, daysToNext: 17 },
+  { id: "910004", title: "Espresso 500 g", variantId: "4201", quantity: 1, unitPriceMinor: 990, every: { interval: "MONTH" as const, intervalCount: 1 }, daysToNext: 23 },
+];
+
+interface MirroredDemoContract {
+  contractId: string;
+  status: FakeSubscriptionContract["status"];
+  revisionId: string;
+  nextBillingDate: Date | null;
+  billingInterval: BillingInterval;
+  billingIntervalCount: number;
+  lines: { id: string; variantId: string; title: string; quantity: number; unitPriceMinor: number }[];
+}
+
+/**
+ * The demo's subscription contracts for its example customers (the first gets two): seeded in the fake Admin API and
+ * announced with signed subscription_contracts/create webhooks, so the app's own intake and worker read them back
+ * into its mirror. A contract the app already mirrors from an earlier run is seeded as the app last saw it, so the
+ * two never disagree after a restart. Returns how many contracts there are.
+ */
+export async function seedDemoSubscriptions(options: {
+  state: FakeShopState;
+  databaseUrl: string;
+  baseUrl: string;
+  shop: string;
+  secret: string;
+  /** The demo storefront's example logins (cdnow.<n>@example.com). */
+  customerEmails: string[];
+  now: Date;
+}): Promise<number> {
+  const customerIds = options.customerEmails.map((email) => String(cdnowCustomer(Number(/^cdnow\.(\d+)@/.exec(email)?.[1])).customerId));
+  const db = new pg.Client({ connectionString: options.databaseUrl });
+  await db.connect();
+  const { rows: mirrored } = await db
+    .query<MirroredDemoContract>(
+      `select c."contractId", c.status, c."revisionId"::text as "revisionId", c."nextBillingDate", c."billingInterval", c."billingIntervalCount", c.lines
+       from "SubscriptionContract" c join "Shop" s on s.id = c."shopId" where s.domain = $1`,
+      [options.shop],
+    )
+    .finally(() => db.end());
+  const owners = [customerIds[0], customerIds[0], customerIds[1], customerIds[2]];
+  const webhooks: ReplayItem[] = [];
+  let seeded = 0;
+  DEMO_PLANS.forEach((plan, i) => {
+    const customerId = owners[i];
+    if (!customerId) return;
+    const known = mirrored.find((m) => m.contractId === plan.id);
+    const contract = seedSubscriptionContract(options.state, {
+      id: plan.id,
+      customerId,
+      createdAt: new Date(options.now.getTime() - (120 + 60 * i) * 86_400_000),
+      nextBillingDate: known ? known.nextBillingDate : new Date(options.now.getTime() + plan.daysToNext * 86_400_000),
+      status: known?.status ?? "ACTIVE",
+      every: known ? { interval: known.billingInterval, intervalCount: known.billingIntervalCount } : plan.every,
+      lines: known
+        ? known.lines.map((l) => ({ id: l.id.split("/").pop()!, variantId: l.variantId.split("/").pop()!, title: l.title, quantity: l.quantity, unitPriceMinor: l.unitPriceMinor }))
+        : [{ id: `${plan.id}1`, variantId: plan.variantId, title: plan.title, quantity: plan.quantity, unitPriceMinor: plan.unitPriceMinor }],
+    });
+    seeded += 1;
+    if (known) {
+      contract.revisionId = Number(known.revisionId);
+      return;
+    }
+    webhooks.push({
+      topic: "subscription_contracts/create",
+      eventId: `demo-subscription-${plan.id}`,
+      payload: {
+        admin_graphql_api_id: contract.id,
+        id: Number(plan.id),
+        billing_policy: { interval: plan.every.interval.toLowerCase(), interval_count: plan.every.intervalCount, min_cycles: null, max_cycles: null },
+        currency_code: contract.currencyCode,
+        customer_id: Number(customerId),
+        admin_graphql_api_customer_id: contract.customerId,
+        delivery_policy: { interval: plan.every.interval.toLowerCase(), interval_count: plan.every.intervalCount },
+        status: "active",
+        revision_id: String(contract.revisionId),
+      },
+    });
+  });
+  if (webhooks.length > 0) await replay({ baseUrl: options.baseUrl, shop: options.shop, secret: options.secret, items: webhooks });
+  return seeded;
+}

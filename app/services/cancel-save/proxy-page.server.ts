@@ -141,26 +141,21 @@ function flowScreen(page: Page, flow: FlowView): string {
           <button name="intent" value="decline_offer" class="secondary">No thanks, cancel my subscription</button>
         </form></section>`;
     case "accepted":
-      return `<section class="card flow" data-step="accepted" role="status"><h2>Thanks for staying!</h2><p>${esc(acceptedText(flow.offer!, flow.subscription))}</p>${summary}</section>`;
+      return `<section class="flow" data-step="accepted" role="status"><h2>Thanks for staying!</h2><p>${esc(acceptedText(flow.offer!, flow.subscription))}</p></section>`;
     case "cancelled":
-      return `<section class="card flow" data-step="cancelled" role="status"><h2>Your subscription is cancelled</h2><p>You won't be charged for it again.</p>${summary}</section>`;
+      return `<section class="flow" data-step="cancelled" role="status"><h2>Your subscription is cancelled</h2><p>You won't be charged for it again.</p></section>`;
   }
 }
 
 function render(page: Page): string {
-  const others = page.flow ? page.subscriptions.filter((s) => s.id !== page.flow!.contractId) : page.subscriptions;
+  // While the flow is under way only its screen shows; once it has ended, every subscription (with its pause's
+  // Resume and Extend) shows below the confirmation.
+  const flowUnderWay = page.flow?.step === "survey" || page.flow?.step === "offer";
   const body = [
     page.error ? `<div role="alert" class="error">${esc(page.error)}</div>` : "",
     page.notice ? `<div role="status" class="notice">${esc(page.notice)}</div>` : "",
     page.flow ? flowScreen(page, page.flow) : "",
-    page.flow && page.flow.step !== "survey" && page.flow.step !== "offer" ? `<p><a href="${page.action}">Back to your subscriptions</a></p>` : "",
-    !page.flow || page.flow.step === "accepted" || page.flow.step === "cancelled"
-      ? others.length > 0
-        ? others.map((s) => subscriptionCard(page, s)).join("")
-        : page.flow
-          ? ""
-          : `<p>You have no subscriptions.</p>`
-      : "",
+    flowUnderWay ? "" : page.subscriptions.length > 0 ? page.subscriptions.map((s) => subscriptionCard(page, s)).join("") : `<p>You have no subscriptions.</p>`,
   ].join("\n");
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Your subscriptions</title><style>
