@@ -42,11 +42,8 @@ export async function activatePlan(
   });
 }
 
-/** Paid orders received since `since` (each order counted once, however often Shopify delivered it). */
+/** Orders paid since `since`, as the loyalty engine recorded them (each order once, however often Shopify delivered it). */
 export async function countPaidOrdersSince(database: Database, shopId: number, since: Date): Promise<number> {
-  const { rows } = await database.pool.query<{ count: string }>(
-    `select count(*) from "WebhookInbox" where "shopId" = $1 and topic = 'orders/paid' and "receivedAt" >= $2`,
-    [shopId, since],
-  );
+  const { rows } = await database.pool.query<{ count: string }>(`select count(*) from "OrderPoints" where "shopId" = $1 and "paidAt" >= $2`, [shopId, since]);
   return Number(rows[0].count);
 }

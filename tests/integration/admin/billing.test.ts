@@ -111,16 +111,13 @@ describe("back to Free, and trials", () => {
 });
 
 describe("the Free plan's order volume", () => {
-  test("counts each paid order once in the current 30-day period", async () => {
-    const insert = (dedupeKey: string, topic: string, receivedAt: Date) =>
-      database.pool.query(
-        `insert into "WebhookInbox" ("shopId", topic, "dedupeKey", "webhookId", "apiVersion", payload, "receivedAt") values ($1, $2, $3, $3, '2025-01', '{}', $4)`,
-        [shopId, topic, dedupeKey, receivedAt],
-      );
-    await insert("a", "orders/paid", new Date("2026-11-15T00:00:00Z"));
-    await insert("b", "orders/paid", new Date("2026-11-16T00:00:00Z"));
-    await insert("c", "orders/cancelled", new Date("2026-11-16T00:00:00Z"));
-    await insert("d", "orders/paid", new Date("2026-10-20T00:00:00Z")); // previous period
+  test("counts the orders paid in the current 30-day period", async () => {
+    const insert = (orderId: string, paidAt: Date | null) =>
+      database.pool.query(`insert into "OrderPoints" ("shopId", "orderId", state, "paidAt") values ($1, $2, '{}', $3)`, [shopId, orderId, paidAt]);
+    await insert("a", new Date("2026-11-15T00:00:00Z"));
+    await insert("b", new Date("2026-11-16T00:00:00Z"));
+    await insert("c", null); // a refund that arrived before its order's payment
+    await insert("d", new Date("2026-10-20T00:00:00Z")); // previous period
     const overview = await billingOverview(database, shopId, NOW);
     expect(overview.periodStart).toEqual(new Date("2026-10-31T00:00:00Z"));
     expect(overview.allowance).toEqual({ used: 2, limit: 200, remaining: 198, overLimit: false });
