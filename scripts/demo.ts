@@ -13,6 +13,7 @@ import { openAppDatabase } from "./lib/postgres";
 import { migrateDeploy } from "./lib/prisma-cli";
 import { spawnAppProcess, stopProcess, waitForHttp } from "./lib/processes";
 import { replay } from "./lib/replay";
+import { runFirstChurnRefit } from "./lib/churn-demo";
 import { startFakeAdminApi } from "./fake-shopify/admin-api";
 import { fakeAdminResolvers } from "./fake-shopify/resolvers";
 import { seedDemoSubscriptions } from "./fake-shopify/subscription-resolvers";
@@ -48,6 +49,8 @@ async function main() {
   await fetch(`${base}/`, { redirect: "manual" }); // installs the demo shop (offline session, shop row)
 
   await seed(url, base);
+  // churn radar: one scoring pass now rather than at 03:00 (scripts/lib/churn-demo.ts).
+  await runFirstChurnRefit(url, DEMO_SHOP, say);
 
   // The shop's storefront, as shoppers see it (theme app extension, signed App Proxy requests).
   const storefront = await startDemoShopStorefront({ shop: DEMO_SHOP, port: port + 2, appUrl: base, secret, purchases: readCdnowPurchases(), fakeAdmin });

@@ -12,9 +12,9 @@ import { logger } from "~/config/logger.server";
 import { getDatabase } from "~/data/database.server";
 import { readBodyWithLimit } from "~/shopify/http.server";
 import { checkRateLimits, type LimitedAction } from "./rate-limits.server";
-import { json, refusal } from "./responses.server";
+import { CACHE_PUBLIC, json, refusal } from "./responses.server";
 import { shopperFromAppProxy, shopperFromSessionToken, type LoggedInShopper, type Shopper } from "./shopper.server";
-import { redeemForShopper, referFriend, type Outcome } from "./loyalty.server";
+import { loadShopperProgram, redeemForShopper, referFriend, type Outcome } from "./loyalty.server";
 
 /** How the shopper reached us, which decides how they are identified. */
 export type Channel = "app_proxy" | "session_token";
@@ -23,6 +23,23 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 
 const redeemBody = z.object({ rewardId: z.string().trim().min(1).max(100) });
 const referralBody = z.object({ code: z.string().trim().min(1).max(100) });
+
+/**
+ * The program, and the logged-in customer's rewards. Texts follow the storefront's language: the `locale` the
+ * widget passes (signed with Shopify's parameters), else the shopper's Accept-Language.
+ */
+export function programEndpoint(request: Request, channel: Channel): Promise<Response> {
+  return answer(request, channel, { method: "GET", action: "read", customerOnly: false }, async (shopper, now) => {
+    const locale = new URL(request.url).searchParams.get("locale") ?? request.headers.get("accept-language");
+    const program = await loadShopperProgram(shopper, locale, now);
+    if (!program.ok) return respond(program);
+    // Only the App Proxy's guest answer is the same for every guest asking the same URL (which names the shop);
+    // a session-token URL does not name the shop, so its answers are never shared. Vary on Cookie: once the
+    // shopper logs in (a new session cookie), their browser must not reuse the guest answer.
+    const shareable = shopper.customerId === null && channel === "app_proxy";
+    return json(program.body, shareable ? { cacheControl: CACHE_PUBLIC, headers: { vary: "Accept-Language, Cookie" } } : {});
+  });
+}
 
 export function redeemEndpoint(request: Request, channel: Channel): Promise<Response> {
   return answer(request, channel, { method: "POST", action: "redeem", customerOnly: true }, async (shopper, now) => {
