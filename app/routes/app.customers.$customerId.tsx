@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
+import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { invalidForm, newFormToken, parseForm, savedForm } from "~/components/forms.server";
@@ -16,7 +16,7 @@ import { adjustCustomerPoints } from "~/services/admin/adjustments.server";
 import { adminContext } from "~/services/admin/context.server";
 import { loadProgram } from "~/services/admin/program.server";
 
-const HISTORY_LIMIT = 100;
+const HISTORY_LIMIT = 50;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const context = await adminContext(request);
@@ -25,7 +25,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const customer = await findCustomerProfile(database, context.shopId, params.customerId ?? "", now);
   if (!customer) throw new Response("This customer does not exist in the program.", { status: 404 });
   const [history, rewards, standings, program] = await Promise.all([
-    ledgerHistory(database.pool, context.shopId, customer.id, { limit: HISTORY_LIMIT }),
+    ledgerHistory(database.pool, context.shopId, customer.id, { limit: HISTORY_LIMIT, beforeId: olderThan(request) }),
     customerRedemptions(database, context.shopId, customer.id),
     customerStandings(database.pool, context.shopId, [customer.id], rollingWindowStart(now)),
     loadProgram(database, context.shopId),
@@ -47,8 +47,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       amount,
       next: next ? { name: next.name, threshold: next.threshold } : null,
     },
+    olderPage: history.length === HISTORY_LIMIT ? `?before=${history.at(-1)!.id}` : null,
+    newestPage: olderThan(request) !== null,
     formToken: newFormToken(),
   };
+}
+
+/** The history page to show: entries older than `?before=<entry id>`, or the newest. */
+function olderThan(request: Request): string | null {
+  const before = new URL(request.url).searchParams.get("before");
+  return before && /^\d{1,18}$/.test(before) ? before : null;
 }
 
 const adjustment = z.object({
@@ -92,7 +100,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 export default function CustomerPage() {
-  const { customer, history, rewards, tier, currencyCode, formToken } = useLoaderData<typeof loader>();
+  const { customer, history, rewards, tier, currencyCode, formToken, olderPage, newestPage } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fieldError = useFieldErrors();
   const saving = useNavigation().state === "submitting";
@@ -151,6 +159,10 @@ export default function CustomerPage() {
                     ])}
                   />
                 )}
+                <InlineStack gap="400">
+                  {newestPage ? <RemixLink to=".">Newest entries</RemixLink> : null}
+                  {olderPage ? <RemixLink to={olderPage}>Older entries</RemixLink> : null}
+                </InlineStack>
               </BlockStack>
             </Card>
             <Card>
