@@ -89,7 +89,7 @@ try {
   const total = RATE * SECONDS;
   const latencies: number[] = [];
   const statuses = new Map<string, number>();
-  const count = (outcome: string) => statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
+  const count = (outcome: string) => void statuses.set(outcome, (statuses.get(outcome) ?? 0) + 1);
   const started = performance.now();
   const inFlight: Promise<void>[] = [];
   for (let i = 0; i < total; i += 1) {
