@@ -56,7 +56,8 @@
 
   const load = () =>
     loading ||
-    (loading = fetch(`${cfg.proxy}/program`, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    // A guest's answer may be cached under this URL; once logged in, never reuse it.
+    (loading = fetch(`${cfg.proxy}/program?locale=${encodeURIComponent(cfg.locale)}`, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: cfg.member ? "no-store" : "default" })
       .then((response) => {
         if (!response.ok) throw new Error(String(response.status));
         return response.json();

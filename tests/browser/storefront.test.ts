@@ -1,0 +1,199 @@
+/**
+ * The shopper's whole path in a real headless Chromium: the demo storefront (theme extension's Liquid and
+ * assets, Shopify's signed App Proxy forwarding, /discount/CODE) in front of the real app server (built app,
+ * server.ts) on a test database with a seeded customer, and the fake Admin API creating the discount code.
+ */
+import type { ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { createReward } from "~/services/loyalty/rewards.server";
+import { createAdminClient } from "~/shopify/admin/client.server";
+import { publishEarnRate } from "~/services/storefront/earn-rate.server";
+import { loadProgram } from "~/services/loyalty/program.server";
+import { startDemoStorefront, type DemoStorefront } from "../../scripts/demo-storefront/server";
+import { startFakeAdminApi, type FakeAdminApi } from "../../scripts/fake-shopify/admin-api";
+import { fakeAdminResolvers } from "../../scripts/fake-shopify/resolvers";
+import { appMetafieldValue } from "../../scripts/fake-shopify/storefront-resolvers";
+import { ensureAppBuilt } from "../../scripts/lib/build";
+import { spawnAppProcess, stopProcess, waitForHttp } from "../../scripts/lib/processes";
+import { LoyaltyWorld, order } from "../integration/loyalty/support";
+import { TEST_API_KEY, TEST_SECRET, useAppEnv } from "../support/app-env";
+import { launchBrowser } from "../support/browser";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+
+const SHOP = "demo-shop.myshopify.com";
+const ANN = { id: "7000000101", email: "ann@example.com", firstName: "Ann" };
+const CODE = /RE-[A-Z0-9]{4}-[A-Z0-9]{4}/;
+
+let db: TestDatabase;
+let fake: FakeAdminApi;
+let web: ChildProcess;
+let storefront: DemoStorefront;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+const programRequests: URL[] = [];
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  ensureAppBuilt();
+  db = await createTestDatabase();
+  fake = await startFakeAdminApi(fakeAdminResolvers);
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const appEnv = { SHOPIFY_ADMIN_API_ORIGIN: fake.origin, SHOPIFY_APP_URL: appUrl };
+  useAppEnv(db.url, appEnv);
+
+  // The shop: program on (Silver from $100 spent, Gold from $500, Platinum from $1,000), a $5-off reward she can
+  // afford and a $10-off one she cannot, and Ann with 612 points from a $612.34 order: Gold, $387.66 from Platinum.
+  const world = await LoyaltyWorld.start(db);
+  const now = new Date();
+  const shopId = await world.shop(SHOP, now);
+  await db.prisma.session.create({ data: { id: `offline_${SHOP}`, shop: SHOP, state: "installed", accessToken: "offline-token" } });
+  await createReward({ db: db.pool, shopId, reward: { type: "fixed_amount", name: "$5 off", amountMinor: 500, pointsCost: 500 } });
+  await createReward({ db: db.pool, shopId, reward: { type: "fixed_amount", name: "$10 off", amountMinor: 1_000, pointsCost: 1_000 } });
+  await world.deliverAndProcess(SHOP, [{ topic: "orders/paid", payload: order({ orderId: 4242, customerId: Number(ANN.id), name: ANN.firstName, createdAt: new Date(now.getTime() - 86_400_000), subtotalMinor: 61_234 }) }], now);
+  await world.stop();
+  await publishEarnRate(createAdminClient({ shop: SHOP, accessToken: "offline-token" }, { origin: fake.origin }), (await loadProgram(db.pool, shopId)).settings);
+
+  web = spawnAppProcess("web", { DATABASE_URL: db.url, PORT: String(port), DEMO_MODE: "1", SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_SECRET, ...appEnv }, { quiet: true });
+  await waitForHttp(`${appUrl}/healthz`);
+  storefront = await startDemoStorefront({
+    shop: SHOP,
+    appUrl,
+    secret: TEST_SECRET,
+    host: "127.0.0.1",
+    findCustomer: (email) => (email === ANN.email ? { id: ANN.id, firstName: ANN.firstName } : null),
+    loginExamples: [ANN.email],
+    earnRate: () => (appMetafieldValue(fake.state, "retention", "earn_rate") as { points: number; perMinor: number } | undefined) ?? null,
+  });
+  browser = await launchBrowser();
+  // One browser context for the whole path, as one shopper's browser: its HTTP cache and cookies carry over.
+  page = await (await browser.newContext({ locale: "en-US" })).newPage();
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  page.on("request", (request) => {
+    const url = new URL(request.url());
+    if (url.pathname === "/apps/rewards/program") programRequests.push(url);
+  });
+}, 600_000); // building the app (when its sources changed) comes first
+
+afterAll(async () => {
+  await browser?.close();
+  await storefront?.close();
+  if (web) await stopProcess(web);
+  await fake?.close();
+  const { getDatabase } = await import("~/data/database.server");
+  await getDatabase().close();
+  await db?.drop();
+});
+
+const panel = () => page.getByRole("dialog");
+/** A reward in the panel's Rewards list (not among the codes she already has under "Your rewards"). */
+const reward = (title: string) =>
+  panel()
+    .locator("section")
+    .filter({ has: page.getByRole("heading", { name: "Rewards", exact: true }) })
+    .getByRole("listitem")
+    .filter({ has: page.getByText(title, { exact: true }) });
+
+async function openPanel() {
+  await page.getByRole("button", { name: "Rewards" }).click();
+  await expect.poll(() => panel().isVisible()).toBe(true);
+}
+
+async function balanceInDatabase(): Promise<number> {
+  const { rows } = await db.pool.query(`select "pointsBalance" from "Customer" where "shopifyCustomerId" = $1`, [ANN.id]);
+  return rows[0].pointsBalance;
+}
+
+// The tests run in order, one shopper's visit: first as a guest, then logged in.
+describe("a shopper on the storefront", () => {
+  test("as a guest, sees how the program works, the ways to earn and the rewards, with links to join and sign in but nothing to redeem", async () => {
+    await page.goto(`${storefront.origin}/`);
+    // The home page's ways-to-earn block fills in from the app at load.
+    const ways = page.locator('[data-rl-view="ways"]');
+    await expect.poll(() => ways.getByText("Place an order").isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await ways.getByText("1 point for every $1.00 spent").isVisible()).toBe(true);
+    expect(await page.getByRole("link", { name: "Sign in to see your points." }).count()).toBe(2); // balance and tier blocks
+    // The widget asks in the storefront's language (the theme's request.locale), not leaving it to the browser's.
+    expect(programRequests.map((url) => url.searchParams.get("locale"))).toEqual(["en"]);
+
+    await openPanel();
+    await expect.poll(() => panel().getByText("How it works").isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await panel().getByText("Refer a friend").isVisible()).toBe(true);
+    expect(await panel().getByText("+500 points").isVisible()).toBe(true);
+    expect(await reward("$5 off").textContent()).toContain("500 points");
+    expect(await reward("$10 off").textContent()).toContain("1,000 points");
+    expect(await panel().getByRole("button", { name: "Redeem" }).count()).toBe(0);
+    expect(await panel().getByRole("link", { name: "Join now" }).getAttribute("href")).toBe("/account/register");
+    expect(await panel().getByRole("link", { name: "Sign in" }).getAttribute("href")).toBe("/account/login");
+  });
+
+  test("sees what a product earns, signs in from the widget, and then sees her own points, tier and progress on the page", async () => {
+    await page.goto(`${storefront.origin}/products/organic-tee`);
+    expect(await page.getByText("You'll earn 25 points").isVisible()).toBe(true);
+
+    await page.goto(`${storefront.origin}/`);
+    await openPanel();
+    await panel().getByRole("link", { name: "Sign in" }).click();
+    await page.getByLabel("Email").fill(ANN.email);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await expect.poll(() => page.getByText("Signed in as Ann").isVisible()).toBe(true);
+
+    // Back on the home page within the guest answer's minute of caching: the blocks show her, not the guest's answer.
+    const balance = page.locator('[data-rl-view="balance"]');
+    await expect.poll(() => balance.textContent(), { timeout: 15_000 }).toContain("612 points");
+    const tier = page.locator('[data-rl-view="tier"]');
+    expect(await tier.textContent()).toContain("Your tier: Gold");
+    expect(await tier.getByRole("progressbar", { name: "$387.66 more to reach Platinum" }).getAttribute("aria-valuenow")).toBe("61");
+  });
+
+  test("opens the widget: balance, tier progress, rewards she can afford with Redeem, ways to earn, referral link, history", async () => {
+    await openPanel();
+    await expect.poll(() => panel().getByText("Hi Ann").isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await panel().locator(".rl-balance").textContent()).toContain("612 points");
+    expect(await panel().getByText("Your tier: Gold").isVisible()).toBe(true);
+    expect(await panel().getByRole("progressbar", { name: "$387.66 more to reach Platinum" }).isVisible()).toBe(true);
+    expect(await reward("$5 off").getByRole("button", { name: "Redeem" }).isEnabled()).toBe(true);
+    expect(await reward("$10 off").getByRole("button").count()).toBe(0);
+    expect(await reward("$10 off").textContent()).toContain("388 points more needed");
+    expect(await panel().getByText("Place an order").isVisible()).toBe(true);
+    expect(await panel().getByRole("textbox", { name: "Refer a friend" }).inputValue()).toMatch(/^https:\/\/demo-shop\.myshopify\.com\/\?ref=[2-9A-Z]{12}$/);
+    expect(await panel().getByText("Recent activity").isVisible()).toBe(true);
+    expect(await panel().getByText("+612").isVisible()).toBe(true);
+  });
+
+  test("redeems a reward: gets a code Shopify knows, pays its points, and finds the code applied in the cart", async () => {
+    await reward("$5 off").getByRole("button", { name: "Redeem" }).click();
+    const status = panel().getByRole("status");
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(CODE);
+    const code = CODE.exec((await status.textContent())!)![0];
+    expect(await status.textContent()).toContain("It's applied to your cart");
+    expect(await panel().locator(".rl-balance").textContent()).toContain("112 points");
+    expect(await reward("$5 off").textContent()).toContain("388 points more needed");
+    expect(await balanceInDatabase()).toBe(112);
+    expect(fake.calls.filter((call) => call.operationName === "DiscountCodeBasicCreate" && JSON.stringify(call.variables).includes(code))).toHaveLength(1);
+
+    await page.goto(`${storefront.origin}/cart`);
+    expect(await page.locator(`[data-discount-code="${code}"]`).textContent()).toContain(`Discount code ${code} is applied`);
+
+    // Coming back later, the widget lists the code among her rewards and the spend in her history.
+    await page.goto(`${storefront.origin}/`);
+    await openPanel();
+    await expect.poll(() => panel().getByText("Your rewards").isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await panel().locator(".rl-code").first().textContent()).toBe(code);
+    expect(await panel().getByText("-500").isVisible()).toBe(true);
+    expect(pageErrors).toEqual([]);
+  });
+});
