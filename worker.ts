@@ -25,6 +25,21 @@ async function queueWhenDatabaseIsUp() {
   }
 }
 
+// pg-boss 10 completes and fails a fetched batch without awaiting it (manager.js, onFetch). With the database
+// gone that promise rejects unobserved, which would end the process. Nothing is lost by letting it pass: the
+// job stays active, expires and runs again, and an inbox row already marked processed is skipped. Any other
+// unobserved rejection is a bug and still ends the process.
+const CONNECTION_LOST = /ECONNREFUSED|ECONNRESET|EPIPE|Connection terminated|terminating connection|the database system is (starting up|shutting down|in recovery)/;
+process.on("unhandledRejection", (reason) => {
+  const message = reason instanceof Error ? reason.message : String(reason);
+  if (CONNECTION_LOST.test(message)) {
+    logger.warn({ error: message }, "job completion lost with the database connection; the job will run again");
+    return;
+  }
+  logger.fatal({ error: message, stack: reason instanceof Error ? reason.stack : undefined }, "unhandled rejection");
+  process.exit(1);
+});
+
 const queue = await queueWhenDatabaseIsUp();
 await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
 await startImportWorker(getDatabase(), queue);

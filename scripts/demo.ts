@@ -18,7 +18,7 @@ import { startFakeAdminApi } from "./fake-shopify/admin-api";
 import { fakeAdminResolvers } from "./fake-shopify/resolvers";
 import { seedDemoSubscriptions } from "./fake-shopify/subscription-resolvers";
 import { startDemoShopStorefront } from "./demo-storefront/demo-shop";
-import { orderPayload } from "./fake-shopify/webhook-samples";
+import { orderPayload, refundPayload, type OrderSpec } from "./fake-shopify/webhook-samples";
 
 const DEMO_SHOP = "demo-shop.myshopify.com";
 const port = Number(process.env.PORT ?? 3000);
@@ -49,6 +49,7 @@ async function main() {
   await fetch(`${base}/`, { redirect: "manual" }); // installs the demo shop (offline session, shop row)
 
   await seed(url, base);
+  await reverseTwoOrders(url, base);
   // churn radar: one scoring pass now rather than at 03:00 (scripts/lib/churn-demo.ts).
   await runFirstChurnRefit(url, DEMO_SHOP, say);
 
@@ -106,6 +107,57 @@ async function seed(url: string, base: string) {
     await new Promise((r) => setTimeout(r, 500));
   }
   processing.stop();
+  await db.end();
+}
+
+/**
+ * A refund and a cancellation, sent as signed webhooks like Shopify's, on two of the newest CDNOW orders: the
+ * admin's customer page shows the points they earned and what was taken back (same event ids on a re-run:
+ * Shopify's redeliveries, taken once).
+ */
+async function reverseTwoOrders(url: string, base: string) {
+  const orders = cdnowOrders(readCdnowPurchases(), new Date());
+  const picked: OrderSpec[] = [];
+  for (const order of [...orders].reverse()) {
+    if (order.subtotalMinor >= 4_000 && !picked.some((p) => p.customerId === order.customerId)) picked.push(order);
+    if (picked.length === 2) break;
+  }
+  const [refunded, cancelled] = picked;
+  const now = new Date();
+  const result = await replay({
+    baseUrl: base,
+    shop: DEMO_SHOP,
+    secret,
+    items: [
+      { topic: "refunds/create", payload: refundPayload({ refundId: refunded.orderId, orderId: refunded.orderId, subtotalMinor: Math.round(refunded.subtotalMinor / 2), at: now }), eventId: `demo-refund-${refunded.orderId}` },
+      { topic: "orders/cancelled", payload: orderPayload({ ...cancelled, cancelledAt: now }), eventId: `demo-cancel-${cancelled.orderId}` },
+    ],
+  });
+  if (result.refused.length) throw new Error(`the demo refund or cancellation was refused: ${result.refused[0].message}`);
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  const pendingReversals = async () =>
+    Number(
+      (
+        await db.query(`select count(*) from "WebhookInbox" i join "Shop" s on s.id = i."shopId" where s.domain = $1 and i."dedupeKey" = any($2) and i.status = 'received'`, [
+          DEMO_SHOP,
+          [`refunds/create|event:demo-refund-${refunded.orderId}`, `orders/cancelled|event:demo-cancel-${cancelled.orderId}`],
+        ])
+      ).rows[0].count,
+    );
+  while ((await pendingReversals()) > 0) await new Promise((r) => setTimeout(r, 200));
+  for (const [order, what] of [
+    [refunded, "half refunded"],
+    [cancelled, "cancelled"],
+  ] as const) {
+    const { rows } = await db.query(
+      `select c.email, c."pointsBalance", l.kind, l.points from "LedgerEntry" l join "Customer" c on c.id = l."customerId" join "Shop" s on s.id = l."shopId"
+        where s.domain = $1 and l."orderId" = $2 order by l.id`,
+      [DEMO_SHOP, String(order.orderId)],
+    );
+    const entries = rows.map((row) => `${row.kind} ${row.points > 0 ? "+" : ""}${row.points}`).join(", ");
+    say(`  order #${order.orderId} of ${order.email} ${what}: ${entries || "no points"}; balance now ${rows[0]?.pointsBalance ?? 0}`);
+  }
   await db.end();
 }
 

@@ -146,3 +146,22 @@ export function orderPayload(spec: OrderSpec): any {
   }
   return order;
 }
+
+/** A refunds/create payload refunding `subtotalMinor` of line items (and optionally shipping) on an order. */
+export function refundPayload(spec: { refundId: number; orderId: number; subtotalMinor: number; shippingMinor?: number; at: Date }) {
+  const refund = samplePayload("refunds/create");
+  const set = (minor: number) => moneySet(minor, "USD");
+  const line = refund.refund_line_items[0];
+  Object.assign(line, { subtotal: spec.subtotalMinor / 100, subtotal_set: set(spec.subtotalMinor), total_tax: 0, total_tax_set: set(0) });
+  Object.assign(refund, {
+    id: spec.refundId,
+    admin_graphql_api_id: `gid://shopify/Refund/${spec.refundId}`,
+    order_id: spec.orderId,
+    created_at: spec.at.toISOString(),
+    processed_at: spec.at.toISOString(),
+    refund_line_items: [line],
+    refund_shipping_lines: spec.shippingMinor ? [{ subtotal_amount_set: set(spec.shippingMinor), tax_amount_set: set(0) }] : [],
+    transactions: [{ ...refund.transactions[0], amount: money(spec.subtotalMinor + (spec.shippingMinor ?? 0)) }],
+  });
+  return refund;
+}

@@ -17,5 +17,12 @@ export function ensureAppBuilt(log: (line: string) => void = () => undefined): v
   const sources = Math.max(newestMtime(resolve("app")), newestMtime(resolve("public")), statSync(resolve("vite.config.ts")).mtimeMs);
   if (existsSync(output) && statSync(output).mtimeMs >= sources) return;
   log("building the admin app (vite)…");
-  execFileSync(resolve("node_modules/.bin/remix"), ["vite:build"], { stdio: ["ignore", "ignore", "inherit"] });
+  // Vite's chatter (chunk notes, third-party comment warnings) is shown only when the build fails.
+  try {
+    execFileSync(resolve("node_modules/.bin/remix"), ["vite:build"], { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: Buffer; stderr?: Buffer };
+    process.stderr.write(`${stdout?.toString() ?? ""}${stderr?.toString() ?? ""}`);
+    throw new Error("the admin app's build failed (vite's output above)");
+  }
 }

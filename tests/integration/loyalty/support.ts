@@ -12,10 +12,10 @@ import { processInboxRow } from "~/jobs/worker.server";
 import { updateProgramSettings } from "~/services/loyalty/program.server";
 import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
 import { receiveWebhook } from "~/shopify/webhooks/intake.server";
-import { orderPayload, samplePayload, signedDelivery, type OrderSpec } from "../../../scripts/fake-shopify/webhook-samples";
+import { orderPayload, refundPayload, samplePayload, signedDelivery, type OrderSpec } from "../../../scripts/fake-shopify/webhook-samples";
 import { TEST_SECRET } from "../../support/app-env";
 
-export { orderPayload, samplePayload };
+export { orderPayload, refundPayload, samplePayload };
 
 export interface Delivery {
   topic: string;
@@ -151,22 +151,3 @@ export function order(spec: Omit<OrderSpec, "email" | "firstName" | "lastName"> 
   return orderPayload({ email: spec.customerId ? `c${spec.customerId}@example.com` : undefined, firstName: spec.name ?? "Test", lastName: `Customer${spec.customerId}`, ...spec });
 }
 
-/** A refunds/create payload refunding `subtotalMinor` of line items (and optionally shipping) on an order. */
-export function refundPayload(spec: { refundId: number; orderId: number; subtotalMinor: number; shippingMinor?: number; at: Date }) {
-  const refund = samplePayload("refunds/create");
-  const money = (minor: number) => (minor / 100).toFixed(2);
-  const set = (minor: number) => ({ shop_money: { amount: money(minor), currency_code: "USD" }, presentment_money: { amount: money(minor), currency_code: "USD" } });
-  const line = refund.refund_line_items[0];
-  Object.assign(line, { subtotal: spec.subtotalMinor / 100, subtotal_set: set(spec.subtotalMinor), total_tax: 0, total_tax_set: set(0) });
-  Object.assign(refund, {
-    id: spec.refundId,
-    admin_graphql_api_id: `gid://shopify/Refund/${spec.refundId}`,
-    order_id: spec.orderId,
-    created_at: spec.at.toISOString(),
-    processed_at: spec.at.toISOString(),
-    refund_line_items: [line],
-    refund_shipping_lines: spec.shippingMinor ? [{ subtotal_amount_set: set(spec.shippingMinor), tax_amount_set: set(0) }] : [],
-    transactions: [{ ...refund.transactions[0], amount: money(spec.subtotalMinor + (spec.shippingMinor ?? 0)) }],
-  });
-  return refund;
-}
