@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts (or the ones named: `npm run bench -- intake`) one after
- * another, each in its own process, and prints their figures. Benchmarks measure; they never fail on time.
+ * another, each in its own process, and prints their figures and how long each took. Benchmarks measure; they
+ * never fail on time. Each file's header lists its knobs (environment variables); the defaults finish in about
+ * 25 minutes on 2 cores (docs/benchmarks.md), the 1,000,000-customer scale run is opt-in (SCALE_SIZES).
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
@@ -14,7 +16,9 @@ const files = readdirSync("bench")
 let failed = 0;
 for (const file of files) {
   console.log(`\n=== ${file}`);
+  const started = performance.now();
   const run = spawnSync("node_modules/.bin/tsx", [`bench/${file}`], { stdio: "inherit" });
+  console.log(`=== ${file}: ${run.status === 0 ? "done" : "did not complete"} in ${Math.round((performance.now() - started) / 1000)} s`);
   if (run.status !== 0) failed += 1;
 }
 if (failed) {

@@ -39,11 +39,26 @@ function containsPattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * The search matches the email, the full name ("first last") or the Shopify id. Written so the trigram index on
+ * email, firstName and lastName answers it: a term without a space is inside the full name exactly when it is
+ * inside the first or the last name; a term with a space can only be inside the full name where each of its
+ * space-free pieces is inside the first or the last name, so the longest piece finds the candidates and the full
+ * name is checked on them. An empty term matches everyone, as the full name ' ' does.
+ */
+function searchParams(search: string | null): [pattern: string | null, term: string | null, piecePattern: string | null] {
+  const term = search?.trim() ?? "";
+  if (!term) return [null, null, null];
+  const longestPiece = term.includes(" ") ? term.split(" ").reduce((a, b) => (b.length > a.length ? b : a)) : null;
+  return [containsPattern(term), term, longestPiece === null ? null : containsPattern(longestPiece)];
+}
+
 export async function listCustomers(database: Database, shopId: number, query: CustomerListQuery): Promise<{ rows: CustomerListRow[]; total: number }> {
-  const pattern = query.search ? containsPattern(query.search.trim()) : null;
   const where = `c."shopId" = $1 and c."redactedAt" is null
-    and ($2::text is null or c.email ilike $2 or (coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) ilike $2 or c."shopifyCustomerId" = $3)`;
-  const params = [shopId, pattern, query.search?.trim() ?? null];
+    and ($2::text is null or c.email ilike $2 or c."firstName" ilike $2 or c."lastName" ilike $2 or c."shopifyCustomerId" = $3
+         or ($4::text is not null and c."firstName" ilike $4 and (coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) ilike $2)
+         or ($4::text is not null and c."lastName" ilike $4 and (coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')) ilike $2))`;
+  const params = [shopId, ...searchParams(query.search)];
   const [list, count] = await Promise.all([
     database.pool.query(
       `select c.id::text, c."shopifyCustomerId", nullif(trim(coalesce(c."firstName", '') || ' ' || coalesce(c."lastName", '')), '') as name,
@@ -52,7 +67,7 @@ export async function listCustomers(database: Database, shopId: number, query: C
          left join "CustomerChurnScore" s on s."shopId" = c."shopId" and s."customerId" = c."shopifyCustomerId"
         where ${where}
         order by ${ORDER_BY[query.sort]} ${query.direction === "asc" ? "asc" : "desc"}, c.id ${query.direction === "asc" ? "asc" : "desc"}
-        limit $4 offset $5`,
+        limit $5 offset $6`,
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     ),
     database.pool.query<{ total: string }>(`select count(*) as total from "Customer" c where ${where}`, params),

@@ -101,6 +101,10 @@ describe("the customer list", () => {
     ["100%", ["cat_100%@example.com"]],
     ["_", ["cat_100%@example.com"]],
     ["nobody", []],
+    ["ann lee", ["ann@example.com"]],
+    ["n l", ["ann@example.com"]],
+    ["bob  stone", []],
+    ["  ", ["cat_100%@example.com", "ann@example.com", "bob@example.com", "eve@example.com", "dan@example.com"]],
   ])("search %j finds %j (this shop only)", async (search, emails) => {
     const result = await listCustomers(database, shopId, { ...query, search, pageSize: 50 });
     expect(result.rows.map((r) => r.email)).toEqual(emails);
