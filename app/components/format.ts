@@ -13,3 +13,8 @@ export function formatDate(value: string | Date): string {
 export function formatPercent(ratio: number | null): string {
   return ratio === null ? "—" : `${(ratio * 100).toFixed(1)} %`;
 }
+
+/** A "YYYY-MM" month as a short label, e.g. "2025-03" → "Mar 25". */
+export function formatMonth(month: string): string {
+  return new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-US", { month: "short", year: "2-digit", timeZone: "UTC" });
+}

@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Figure } from "~/components/Figure";
 import { formatMoney } from "~/components/format";
 import { PageErrorBoundary } from "~/components/PageStates";
+import { TitledCard } from "~/components/TitledCard";
 import { env } from "~/config/env.server";
 import { getDatabase } from "~/data/database.server";
 import { hasAwardedPoints } from "~/data/analytics/program.server";
@@ -96,53 +98,30 @@ export default function Home() {
                 <Text as="p">Your program is set up. Its numbers are below; Analytics has the detail.</Text>
               </Card>
             )}
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Last 30 days
-                </Text>
-                <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-                  <Figure label="Points issued" value={flow.issued.toLocaleString("en-US")} />
-                  <Figure label="Points redeemed" value={flow.redeemed.toLocaleString("en-US")} />
-                  <Figure label="Rewards redeemed" value={flow.rewardsRedeemed.toLocaleString("en-US")} />
-                  <Figure label="Customers earning" value={flow.customersEarning.toLocaleString("en-US")} />
-                </InlineGrid>
-              </BlockStack>
-            </Card>
+            <TitledCard title="Last 30 days">
+              <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
+                <Figure label="Points issued" value={flow.issued} />
+                <Figure label="Points redeemed" value={flow.redeemed} />
+                <Figure label="Rewards redeemed" value={flow.rewardsRedeemed} />
+                <Figure label="Customers earning" value={flow.customersEarning} />
+              </InlineGrid>
+            </TitledCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                Points outstanding
-              </Text>
-              <Text as="p" variant="headingLg">
-                {outstanding.points.toLocaleString("en-US")}
-              </Text>
-              <Text as="p" tone="subdued">
-                {`Held by ${outstanding.customers.toLocaleString("en-US")} customers`}
-                {liabilityMinor === null ? "" : `, worth up to ${formatMoney(liabilityMinor, currencyCode)} in rewards`}
-              </Text>
-              <RemixLink to="/app/analytics">See analytics</RemixLink>
-            </BlockStack>
-          </Card>
+          <TitledCard title="Points outstanding" gap="200">
+            <Text as="p" variant="headingLg">
+              {outstanding.points.toLocaleString("en-US")}
+            </Text>
+            <Text as="p" tone="subdued">
+              {`Held by ${outstanding.customers.toLocaleString("en-US")} customers`}
+              {liabilityMinor === null ? "" : `, worth up to ${formatMoney(liabilityMinor, currencyCode)} in rewards`}
+            </Text>
+            <RemixLink to="/app/analytics">See analytics</RemixLink>
+          </TitledCard>
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        {value}
-      </Text>
-    </BlockStack>
   );
 }
 

@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
+import { Badge, Banner, BlockStack, Box, Button, Card, FormLayout, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { invalidForm, newFormToken, parseForm, savedForm } from "~/components/forms.server";
 import { useFieldErrors, useSavedToast } from "~/components/forms";
+import { Figure } from "~/components/Figure";
 import { formatDate, formatMoney } from "~/components/format";
 import { PageErrorBoundary } from "~/components/PageStates";
+import { RecordsTable, TitledCard } from "~/components/TitledCard";
 import { getDatabase } from "~/data/database.server";
 import { customerRedemptions, findCustomerProfile } from "~/data/admin/customers.server";
 import { customerStandings } from "~/data/loyalty/customers.server";
@@ -133,72 +135,47 @@ export default function CustomerPage() {
             ) : null}
             <Card>
               <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-                <Figure label="Points available" value={customer.availablePoints.toLocaleString("en-US")} />
-                <Figure label="Pending" value={customer.pendingPoints.toLocaleString("en-US")} />
+                <Figure label="Points available" value={customer.availablePoints} />
+                <Figure label="Pending" value={customer.pendingPoints} />
                 <Figure label="Lifetime spend" value={formatMoney(customer.lifetimeSpendMinor, currencyCode)} />
               </InlineGrid>
             </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Points history
-                </Text>
-                {history.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No points yet.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric"]}
-                    headings={["Date", "What", "Details", "Points"]}
-                    rows={history.map((entry) => [
-                      formatDate(entry.occurredAt),
-                      KIND_LABEL[entry.kind] ?? entry.kind,
-                      entry.reason ?? (entry.orderId ? `Order ${entry.orderId}` : entry.action ?? "—"),
-                      `${entry.points > 0 ? "+" : ""}${entry.points.toLocaleString("en-US")}${new Date(entry.availableAt) > new Date() ? " (pending)" : ""}`,
-                    ])}
-                  />
-                )}
-                <InlineStack gap="400">
-                  {newestPage ? <RemixLink to=".">Newest entries</RemixLink> : null}
-                  {olderPage ? <RemixLink to={olderPage}>Older entries</RemixLink> : null}
-                </InlineStack>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Rewards issued
-                </Text>
-                {rewards.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No rewards redeemed yet.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                    headings={["Date", "Reward", "Code", "Points", "Status"]}
-                    rows={rewards.map((reward) => [formatDate(reward.createdAt), reward.name, reward.code ?? (reward.creditedMinor ? formatMoney(reward.creditedMinor, reward.currencyCode) : "—"), reward.pointsCost.toLocaleString("en-US"), reward.status])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <TitledCard title="Points history">
+              <RecordsTable
+                empty="No points yet."
+                columnContentTypes={["text", "text", "text", "numeric"]}
+                headings={["Date", "What", "Details", "Points"]}
+                rows={history.map((entry) => [
+                  formatDate(entry.occurredAt),
+                  KIND_LABEL[entry.kind] ?? entry.kind,
+                  entry.reason ?? (entry.orderId ? `Order ${entry.orderId}` : entry.action ?? "—"),
+                  `${entry.points > 0 ? "+" : ""}${entry.points.toLocaleString("en-US")}${new Date(entry.availableAt) > new Date() ? " (pending)" : ""}`,
+                ])}
+              />
+              <InlineStack gap="400">
+                {newestPage ? <RemixLink to=".">Newest entries</RemixLink> : null}
+                {olderPage ? <RemixLink to={olderPage}>Older entries</RemixLink> : null}
+              </InlineStack>
+            </TitledCard>
+            <TitledCard title="Rewards issued">
+              <RecordsTable
+                empty="No rewards redeemed yet."
+                columnContentTypes={["text", "text", "text", "numeric", "text"]}
+                headings={["Date", "Reward", "Code", "Points", "Status"]}
+                rows={rewards.map((reward) => [formatDate(reward.createdAt), reward.name, reward.code ?? (reward.creditedMinor ? formatMoney(reward.creditedMinor, reward.currencyCode) : "—"), reward.pointsCost.toLocaleString("en-US"), reward.status])}
+              />
+            </TitledCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Tier progress
-                </Text>
-                <Text as="p">{tier.current ? `In ${tier.current}` : "No tier yet"}{tier.qualifiesFor && tier.qualifiesFor !== tier.current ? ` (qualifies for ${tier.qualifiesFor})` : ""}</Text>
-                <ProgressBar progress={progress} size="small" />
-                <Text as="p" tone="subdued">
-                  {tier.next ? `${show(tier.amount)} of ${show(tier.next.threshold)} for ${tier.next.name}` : `${show(tier.amount)} — highest tier reached`}
-                </Text>
-              </BlockStack>
-            </Card>
+            <TitledCard title="Tier progress" gap="200">
+              <Text as="p">{tier.current ? `In ${tier.current}` : "No tier yet"}{tier.qualifiesFor && tier.qualifiesFor !== tier.current ? ` (qualifies for ${tier.qualifiesFor})` : ""}</Text>
+              <ProgressBar progress={progress} size="small" />
+              <Text as="p" tone="subdued">
+                {tier.next ? `${show(tier.amount)} of ${show(tier.next.threshold)} for ${tier.next.name}` : `${show(tier.amount)} — highest tier reached`}
+              </Text>
+            </TitledCard>
             <Card>
               <Form method="post">
                 <input type="hidden" name="token" value={formToken} />
@@ -220,19 +197,6 @@ export default function CustomerPage() {
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        {value}
-      </Text>
-    </BlockStack>
   );
 }
 

@@ -1,9 +1,10 @@
 import { redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, DataTable, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, InlineStack, Layout, List, Page, Text } from "@shopify/polaris";
 import { invalidForm } from "~/components/forms.server";
 import { useFieldErrors } from "~/components/forms";
 import { PageErrorBoundary } from "~/components/PageStates";
+import { RecordsTable, TitledCard } from "~/components/TitledCard";
 import { ImportStatusBadge } from "~/components/ImportStatusBadge";
 import { getDatabase } from "~/data/database.server";
 import { recentImportJobs } from "~/data/admin/import-jobs.server";
@@ -44,91 +45,71 @@ export default function ImportExport() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Import points from a CSV file
-                </Text>
-                <Text as="p">You will see every row checked before anything is written. Importing the same file again changes nothing.</Text>
-                <Form method="post" encType="multipart/form-data">
-                  <BlockStack gap="200">
-                    <label htmlFor="import-file">
-                      <Text as="span" variant="bodyMd">
-                        CSV file
+            <TitledCard title="Import points from a CSV file">
+              <Text as="p">You will see every row checked before anything is written. Importing the same file again changes nothing.</Text>
+              <Form method="post" encType="multipart/form-data">
+                <BlockStack gap="200">
+                  <label htmlFor="import-file">
+                    <Text as="span" variant="bodyMd">
+                      CSV file
+                    </Text>
+                  </label>
+                  <input id="import-file" type="file" name="file" accept=".csv,text/csv" aria-invalid={Boolean(fieldError("file"))} aria-describedby="import-file-error" />
+                  {fieldError("file") ? (
+                    <div id="import-file-error">
+                      <Text as="p" tone="critical">
+                        {fieldError("file")}
                       </Text>
-                    </label>
-                    <input id="import-file" type="file" name="file" accept=".csv,text/csv" aria-invalid={Boolean(fieldError("file"))} aria-describedby="import-file-error" />
-                    {fieldError("file") ? (
-                      <div id="import-file-error">
-                        <Text as="p" tone="critical">
-                          {fieldError("file")}
-                        </Text>
-                      </div>
-                    ) : null}
-                    <InlineStack>
-                      <Button submit variant="primary" loading={uploading}>
-                        Check file
-                      </Button>
-                    </InlineStack>
-                  </BlockStack>
-                </Form>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Recent imports
-                </Text>
-                {imports.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No imports yet.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
-                    headings={["File", "Format", "Status", "Rows", "Imported"]}
-                    rows={imports.map((job) => [
-                      <RemixLink key={job.id} to={`/app/import/${job.id}`}>
-                        {job.fileName}
-                      </RemixLink>,
-                      FORMAT_LABELS[job.format as ImportFormat] ?? job.format,
-                      <ImportStatusBadge key="status" status={job.status} />,
-                      job.totalRows.toLocaleString("en-US"),
-                      job.importedRows.toLocaleString("en-US"),
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+                    </div>
+                  ) : null}
+                  <InlineStack>
+                    <Button submit variant="primary" loading={uploading}>
+                      Check file
+                    </Button>
+                  </InlineStack>
+                </BlockStack>
+              </Form>
+            </TitledCard>
+            <TitledCard title="Recent imports">
+              <RecordsTable
+                empty="No imports yet."
+                columnContentTypes={["text", "text", "text", "numeric", "numeric"]}
+                headings={["File", "Format", "Status", "Rows", "Imported"]}
+                rows={imports.map((job) => [
+                  <RemixLink key={job.id} to={`/app/import/${job.id}`}>
+                    {job.fileName}
+                  </RemixLink>,
+                  FORMAT_LABELS[job.format as ImportFormat] ?? job.format,
+                  <ImportStatusBadge key="status" status={job.status} />,
+                  job.totalRows.toLocaleString("en-US"),
+                  job.importedRows.toLocaleString("en-US"),
+                ])}
+              />
+            </TitledCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Accepted files
-                </Text>
-                <Text as="p" fontWeight="semibold">
-                  Retention Engine CSV
-                </Text>
-                <List>
-                  <List.Item>email or customer_id (Shopify customer id) — required</List.Item>
-                  <List.Item>points — a whole number; negative takes points away</List.Item>
-                  <List.Item>occurred_at — optional date, YYYY-MM-DD</List.Item>
-                  <List.Item>reason — optional, shown in the customer's history</List.Item>
-                  <List.Item>reference — optional id of yours, unique per row</List.Item>
-                </List>
-                <Text as="p" fontWeight="semibold">
-                  Smile.io
-                </Text>
-                <Text as="p">The points file (email, points) or the customer export (Email, Points Balance, …).</Text>
-                <Text as="p" fontWeight="semibold">
-                  LoyaltyLion
-                </Text>
-                <Text as="p">The points import (customer id, email, points, enrolled) or the customer export (Points approved + Points pending, or Points total).</Text>
-              </BlockStack>
-            </Card>
+            <TitledCard title="Accepted files" gap="200">
+              <Text as="p" fontWeight="semibold">
+                Retention Engine CSV
+              </Text>
+              <List>
+                <List.Item>email or customer_id (Shopify customer id) — required</List.Item>
+                <List.Item>points — a whole number; negative takes points away</List.Item>
+                <List.Item>occurred_at — optional date, YYYY-MM-DD</List.Item>
+                <List.Item>reason — optional, shown in the customer's history</List.Item>
+                <List.Item>reference — optional id of yours, unique per row</List.Item>
+              </List>
+              <Text as="p" fontWeight="semibold">
+                Smile.io
+              </Text>
+              <Text as="p">The points file (email, points) or the customer export (Email, Points Balance, …).</Text>
+              <Text as="p" fontWeight="semibold">
+                LoyaltyLion
+              </Text>
+              <Text as="p">The points import (customer id, email, points, enrolled) or the customer export (Points approved + Points pending, or Points total).</Text>
+            </TitledCard>
             <ExportButtons />
           </BlockStack>
         </Layout.Section>
