@@ -7,6 +7,8 @@
  *   logged_in_customer_id, path_prefix, timestamp) signed with the app secret; cookies are not forwarded.
  * - `/discount/CODE` stores the code for checkout (a cookie here) and redirects; the cart page shows it.
  * - `/account/login` stands in for customer login: the email of one of the shop's customers, no password.
+ * - `/account/register` stands in for sign-up: a new customer (no orders) with a first name and an email, signed in
+ *   at once, e.g. a friend who followed a customer's referral link (`/?ref=CODE`, which the widget keeps).
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -89,6 +91,14 @@ export async function startDemoStorefront(options: DemoStorefrontOptions): Promi
   const now = options.now ?? (() => new Date());
   // Customers who logged in, by the session cookie's value (as Shopify's own customer session would be).
   const sessions = new Map<string, StorefrontCustomer>();
+  // Customers who signed up here, by email; ids from 9,000,000,001, clear of the seeded ones (7,000,000,000 + n).
+  const registered = new Map<string, StorefrontCustomer>();
+  const findCustomer = (email: string) => registered.get(email) ?? options.findCustomer(email);
+  const signIn = (res: ServerResponse, customer: StorefrontCustomer) => {
+    const token = crypto.randomUUID();
+    sessions.set(token, customer);
+    res.writeHead(303, { location: "/", "set-cookie": `customer_session=${token}; Path=/; HttpOnly; SameSite=Lax` }).end();
+  };
 
   async function page(res: ServerResponse, template: string, title: string, customer: StorefrontCustomer | null, extra: Record<string, unknown> = {}) {
     const context: StorefrontContext = {
@@ -178,13 +188,21 @@ export async function startDemoStorefront(options: DemoStorefrontOptions): Promi
         return page(res, "register", "Create an account", customer);
       case "POST /account/login": {
         const email = new URLSearchParams((await readBody(req, 16_384)).toString("utf8")).get("email")?.trim().toLowerCase() ?? "";
-        const found = options.findCustomer(email);
+        const found = findCustomer(email);
         if (!found) {
           return page(res, "login", "Log in", null, { email, error: "No customer has that email.", login_examples: options.loginExamples });
         }
-        const token = crypto.randomUUID();
-        sessions.set(token, found);
-        return void res.writeHead(303, { location: "/", "set-cookie": `customer_session=${token}; Path=/; HttpOnly; SameSite=Lax` }).end();
+        return signIn(res, found);
+      }
+      case "POST /account/register": {
+        const form = new URLSearchParams((await readBody(req, 16_384)).toString("utf8"));
+        const email = form.get("email")?.trim().toLowerCase() ?? "";
+        const firstName = form.get("first_name")?.trim().slice(0, 100) ?? "";
+        const error = !/^[^\s@]+@[^\s@]+$/.test(email) || !firstName ? "Enter your first name and email." : findCustomer(email) ? "A customer with that email exists: log in instead." : null;
+        if (error) return page(res, "register", "Create an account", null, { email, first_name: firstName, error });
+        const created = { id: String(9_000_000_000 + registered.size + 1), firstName };
+        registered.set(email, created);
+        return signIn(res, created);
       }
       case "POST /account/logout":
         if (session) sessions.delete(session);

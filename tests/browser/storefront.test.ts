@@ -2,10 +2,12 @@
  * The shopper's whole path in a real headless Chromium: the demo storefront (theme extension's Liquid and
  * assets, Shopify's signed App Proxy forwarding, /discount/CODE) in front of the real app server (built app,
  * server.ts) on a test database with a seeded customer, and the fake Admin API creating the discount code.
+ * Then Ben, a friend, follows Ann's referral link: signs up, claims the friend's discount, and his first paid order pays
+ * Ann the referral points.
  */
 import type { ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createReward } from "~/services/loyalty/rewards.server";
 import { createAdminClient } from "~/shopify/admin/client.server";
@@ -25,6 +27,7 @@ import { createTestDatabase, type TestDatabase } from "../support/database";
 const SHOP = "demo-shop.myshopify.com";
 const ANN = { id: "7000000101", email: "ann@example.com", firstName: "Ann" };
 const CODE = /RE-[A-Z0-9]{4}-[A-Z0-9]{4}/;
+const BEN = { id: "9000000001", email: "ben@example.com", firstName: "Ben" }; // the demo storefront's first sign-up
 
 let db: TestDatabase;
 let fake: FakeAdminApi;
@@ -32,6 +35,8 @@ let web: ChildProcess;
 let storefront: DemoStorefront;
 let browser: Browser;
 let page: Page;
+let friendContext: BrowserContext | undefined;
+let annReferralCode: string;
 const pageErrors: string[] = [];
 const programRequests: URL[] = [];
 
@@ -89,6 +94,7 @@ beforeAll(async () => {
 }, 600_000); // building the app (when its sources changed) comes first
 
 afterAll(async () => {
+  await friendContext?.close();
   await browser?.close();
   await storefront?.close();
   if (web) await stopProcess(web);
@@ -195,5 +201,101 @@ describe("a shopper on the storefront", () => {
     expect(await panel().locator(".rl-code").first().textContent()).toBe(code);
     expect(await panel().getByText("-500").isVisible()).toBe(true);
     expect(pageErrors).toEqual([]);
+  });
+});
+
+/** The friend's discounts the fake Admin API was asked to create. */
+const referralDiscountCalls = () => fake.calls.filter((call) => call.operationName === "DiscountCodeBasicCreate" && JSON.stringify(call.variables).includes("Referral discount"));
+
+async function referrals() {
+  const { rows } = await db.pool.query(
+    `select referrer."shopifyCustomerId" as referrer, friend."shopifyCustomerId" as friend, r.status::text, r.refusal, r."friendDiscountCode"
+       from "Referral" r join "Customer" referrer on referrer.id = r."referrerId" join "Customer" friend on friend.id = r."friendId"`,
+  );
+  return rows;
+}
+
+// Ann shares her link; a friend follows it. The tests run in order after Ann's visit above.
+describe("a referral from the storefront", () => {
+  test("Ann opens her own link: the widget shows the offer, and refuses it as self-referral without creating a code", async () => {
+    await page.goto(`${storefront.origin}/`);
+    await openPanel();
+    const link = await panel().getByRole("textbox", { name: "Refer a friend" }).inputValue({ timeout: 15_000 });
+    annReferralCode = new URL(link).searchParams.get("ref")!;
+
+    await page.goto(`${storefront.origin}/?ref=${annReferralCode}`);
+    await openPanel();
+    const gift = panel().locator("section").filter({ has: page.getByRole("heading", { name: "A gift from your friend" }) });
+    await expect.poll(() => gift.isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await gift.textContent()).toContain("Your friend gave you 10% off your first order."); // the program's default offer
+    await gift.getByRole("button", { name: "Get my discount" }).click();
+    await expect.poll(() => gift.getByRole("alert").textContent(), { timeout: 15_000 }).toBe("That's your own referral link: share it with friends instead.");
+    expect(referralDiscountCalls()).toEqual([]);
+    expect(await referrals()).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem("rl-ref"))).toBeNull();
+  });
+
+  test("Ben, a friend, follows the link as a guest, browses, signs up from the widget and gets a discount code Shopify knows, applied in his cart", async () => {
+    friendContext = await browser.newContext({ locale: "en-US" });
+    const friend = await friendContext.newPage();
+    friend.on("pageerror", (error) => pageErrors.push(error.message));
+    const proxied: string[] = [];
+    friend.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/apps/rewards/")) proxied.push(`${request.method()} ${url.pathname}`);
+    });
+    const friendPanel = () => friend.getByRole("dialog");
+    const gift = () => friendPanel().locator("section").filter({ has: friend.getByRole("heading", { name: "A gift from your friend" }) });
+
+    await friend.goto(`${storefront.origin}/?ref=${annReferralCode}`);
+    await friend.goto(`${storefront.origin}/products/organic-tee`); // browsing on: the link is kept
+    await friend.getByRole("button", { name: "Rewards" }).click();
+    await expect.poll(() => gift().isVisible(), { timeout: 15_000 }).toBe(true);
+    expect(await gift().textContent()).toContain("Your friend gave you 10% off your first order.");
+    expect(await gift().textContent()).toContain("Create an account or sign in to get it.");
+    await gift().getByRole("link", { name: "Join now" }).click();
+
+    await friend.getByLabel("First name").fill(BEN.firstName);
+    await friend.getByLabel("Email").fill(BEN.email);
+    await friend.getByRole("button", { name: "Create account" }).click();
+    await expect.poll(() => friend.getByText("Signed in as Ben").isVisible()).toBe(true);
+
+    await friend.getByRole("button", { name: "Rewards" }).click();
+    await expect.poll(() => gift().getByRole("button", { name: "Get my discount" }).isVisible(), { timeout: 15_000 }).toBe(true);
+    await gift().getByRole("button", { name: "Get my discount" }).click();
+    const status = gift().getByRole("status");
+    await expect.poll(() => status.textContent(), { timeout: 15_000 }).toMatch(CODE);
+    const code = CODE.exec((await status.textContent())!)![0];
+    expect(await status.textContent()).toContain("It's applied to your cart");
+    expect(proxied.filter((request) => request.startsWith("POST"))).toEqual(["POST /apps/rewards/referral"]);
+
+    // Shopify was asked for that code, single-use, for Ben only; the referral waits for his first paid order.
+    const calls = referralDiscountCalls();
+    expect(calls).toHaveLength(1);
+    expect(JSON.stringify(calls[0].variables)).toContain(code);
+    expect(JSON.stringify(calls[0].variables)).toContain(`gid://shopify/Customer/${BEN.id}`);
+    expect(await referrals()).toEqual([{ referrer: ANN.id, friend: BEN.id, status: "pending", refusal: null, friendDiscountCode: code }]);
+
+    await friend.goto(`${storefront.origin}/cart`);
+    expect(await friend.locator(`[data-discount-code="${code}"]`).textContent()).toContain(`Discount code ${code} is applied`);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("the friend's first paid order pays Ann the referral points", async () => {
+    expect(await balanceInDatabase()).toBe(112);
+    const world = await LoyaltyWorld.start(db);
+    try {
+      const now = new Date();
+      const paid = order({ orderId: 5151, customerId: Number(BEN.id), name: BEN.firstName, createdAt: now, subtotalMinor: 4_000 });
+      // Ben lives elsewhere: an order shipped to Ann's address would be refused as the same household.
+      const elsewhere = { address1: "7 Friend Lane", city: "Turku", zip: "20100", country_code: "FI", country: "Finland" };
+      Object.assign(paid.shipping_address, elsewhere);
+      Object.assign(paid.customer.default_address, elsewhere);
+      await world.deliverAndProcess(SHOP, [{ topic: "orders/paid", payload: paid }], now);
+    } finally {
+      await world.stop();
+    }
+    expect(await balanceInDatabase()).toBe(612); // 112 + 500 for referring Ben
+    expect(await referrals()).toEqual([expect.objectContaining({ referrer: ANN.id, friend: BEN.id, status: "completed", refusal: null })]);
   });
 });

@@ -2,7 +2,8 @@
  * The storefront widget in a real headless Chromium. A node:http server on 127.0.0.1 plays the shop: it serves a
  * page with the app embed rendered from the extension's own Liquid (tests/extensions/support/theme.ts), the
  * extension's assets as `asset_url` points to them, the App Proxy endpoints answered from fixtures, and
- * Shopify's `/discount/CODE`, which stores the code for checkout in a cookie and redirects.
+ * Shopify's `/discount/CODE`, which stores the code for checkout in a cookie and redirects. `/` and
+ * `/products/tee` are the same page, so a shopper can browse from one to the other.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -32,6 +33,7 @@ let page: Page;
 let seen: Seen[];
 let programReply: Reply;
 let redeemReply: Reply;
+let referralReply: Reply;
 let embedHtml: string;
 let blocksHtml = "";
 
@@ -45,7 +47,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const url = new URL(req.url!, origin);
   seen.push({ method: req.method!, path: url.pathname, body: Buffer.concat(chunks).toString() });
 
-  if (url.pathname === "/") {
+  if (url.pathname === "/" || url.pathname === "/products/tee") {
     res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" }).end(
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Demo store</title></head>` +
         `<body><main><h1>Demo store</h1><p>Products and more products.</p>${blocksHtml}</main>${embedHtml}</body></html>`,
@@ -58,6 +60,8 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     json(res, programReply);
   } else if (url.pathname === "/apps/rewards/redeem" && req.method === "POST") {
     json(res, redeemReply);
+  } else if (url.pathname === "/apps/rewards/referral" && req.method === "POST") {
+    json(res, referralReply);
   } else if (url.pathname.startsWith("/discount/")) {
     const code = decodeURIComponent(url.pathname.slice("/discount/".length));
     res.writeHead(302, { Location: "/", "Set-Cookie": `discount_code=${encodeURIComponent(code)}; Path=/` }).end();
@@ -98,6 +102,7 @@ beforeEach(async () => {
   blocksHtml = "";
   programReply = { status: 200, body: programResponse() };
   redeemReply = { status: 200, body: FIVE_OFF_REDEEMED };
+  referralReply = { status: 200, body: { code: "RE-FRND-GIFT" } };
   await context?.close();
   context = await browser.newContext({ locale: "en-US" });
   page = await context.newPage();
@@ -252,5 +257,129 @@ describe("the theme blocks", () => {
     await expect.poll(() => main.getByText("1,234 points").first().isVisible()).toBe(true);
     expect(await main.getByRole("button", { name: "Redeem" }).count()).toBe(3);
     expect(requestsTo("/apps/rewards/program")).toHaveLength(1);
+  });
+});
+
+describe("a friend who follows a referral link", () => {
+  const FRIEND_CODE = "FRND23456789";
+  const kept = () => page.evaluate(() => localStorage.getItem("rl-ref"));
+  const hasGiftDot = () => page.locator("#rl-root").evaluate((el) => el.classList.contains("rl--gift"));
+  const gift = () => page.getByRole("dialog").locator("section").filter({ has: page.getByRole("heading", { name: "A gift from your friend" }) });
+
+  test("as a guest: the code is kept while browsing, nothing is fetched before opening, and the panel shows the offer with sign-up and sign-in", async () => {
+    programReply = { status: 200, body: programResponse(null) };
+    await page.goto(`${origin}/?ref=${FRIEND_CODE.toLowerCase()}`);
+    await page.waitForLoadState("networkidle");
+    expect(await kept()).toBe(FRIEND_CODE);
+    await expect.poll(hasGiftDot).toBe(true);
+    expect(requestsTo("/apps/rewards")).toEqual([]);
+
+    // Another page without the parameter: the code is still there.
+    await page.goto(`${origin}/products/tee`);
+    await page.waitForLoadState("networkidle");
+    expect(await kept()).toBe(FRIEND_CODE);
+    await expect.poll(hasGiftDot).toBe(true);
+    expect(requestsTo("/apps/rewards")).toEqual([]);
+
+    await openPanel();
+    await expect.poll(() => gift().isVisible()).toBe(true);
+    expect(await gift().getByText("Your friend gave you $10.00 off your first order.").isVisible()).toBe(true);
+    expect(await gift().getByText("on orders over $50.00").isVisible()).toBe(true);
+    expect(await gift().getByText("Create an account or sign in to get it.").isVisible()).toBe(true);
+    // The links move up to the offer: one of each in the panel.
+    expect(await page.getByRole("dialog").getByRole("link", { name: "Join now" }).count()).toBe(1);
+    expect(await gift().getByRole("link", { name: "Join now" }).getAttribute("href")).toBe("/account/register");
+    expect(await gift().getByRole("link", { name: "Sign in" }).getAttribute("href")).toBe("/account/login");
+    expect(await gift().getByRole("button").count()).toBe(0);
+    expect(requestsTo("/apps/rewards/referral")).toEqual([]);
+  });
+
+  test("logged in: claims the discount through the App Proxy, shows the code, applies it to the cart and forgets the link", async () => {
+    await page.goto(`${origin}/?ref=${FRIEND_CODE}`);
+    await page.waitForLoadState("networkidle");
+    await openPanel();
+    await expect.poll(() => gift().isVisible()).toBe(true);
+    await gift().getByRole("button", { name: "Get my discount" }).click();
+
+    const status = gift().getByRole("status");
+    await expect.poll(() => status.textContent()).toContain("RE-FRND-GIFT");
+    expect(await status.textContent()).toContain("It's applied to your cart: you'll see the discount at checkout.");
+    expect(await status.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(requestsTo("/apps/rewards/referral").map((request) => [request.method, JSON.parse(request.body)])).toEqual([["POST", { code: FRIEND_CODE }]]);
+    expect(requestsTo("/discount/").map((request) => request.path)).toEqual(["/discount/RE-FRND-GIFT"]);
+    expect((await context.cookies()).find((cookie) => cookie.name === "discount_code")?.value).toBe("RE-FRND-GIFT");
+    expect(await gift().getByRole("button", { name: "Get my discount" }).count()).toBe(0);
+    expect(await kept()).toBeNull();
+    expect(await hasGiftDot()).toBe(false);
+
+    // The next page no longer offers it.
+    await openStore();
+    await openPanel();
+    await expect.poll(() => page.getByRole("dialog").getByText("Hi Ann").isVisible()).toBe(true);
+    expect(await gift().count()).toBe(0);
+  });
+
+  test("a refusal is shown in the shopper's words, touches no cart, and the refused link is forgotten", async () => {
+    referralReply = { status: 409, body: refusal("self_referral", "You cannot refer yourself.") };
+    await page.goto(`${origin}/?ref=${FRIEND_CODE}`);
+    await openPanel();
+    await expect.poll(() => gift().isVisible()).toBe(true);
+    await gift().getByRole("button", { name: "Get my discount" }).click();
+
+    await expect.poll(() => gift().getByRole("alert").textContent()).toBe("That's your own referral link: share it with friends instead.");
+    expect(requestsTo("/discount/")).toEqual([]);
+    expect(await gift().getByRole("button", { name: "Get my discount" }).count()).toBe(0);
+    expect(await kept()).toBeNull();
+  });
+
+  test("a rate limit keeps the link to try again, and the second try gets the code", async () => {
+    referralReply = { status: 429, body: refusal("rate_limited", "Too many requests. Please try again in 41 seconds.") };
+    await page.goto(`${origin}/?ref=${FRIEND_CODE}`);
+    await openPanel();
+    await expect.poll(() => gift().isVisible()).toBe(true);
+    await gift().getByRole("button", { name: "Get my discount" }).click();
+
+    await expect.poll(() => gift().getByRole("alert").textContent()).toBe("Too many attempts. Please try again in a minute.");
+    expect(await kept()).toBe(FRIEND_CODE);
+    referralReply = { status: 200, body: { code: "RE-FRND-GIFT" } };
+    await gift().getByRole("button", { name: "Get my discount" }).click();
+    await expect.poll(() => gift().getByRole("status").textContent()).toContain("RE-FRND-GIFT");
+    expect(requestsTo("/apps/rewards/referral")).toHaveLength(2);
+  });
+
+  test("an unexpected refusal shows the server's message", async () => {
+    referralReply = { status: 403, body: refusal("program_off", "The rewards program is not running at the moment.") };
+    await page.goto(`${origin}/?ref=${FRIEND_CODE}`);
+    await openPanel();
+    await expect.poll(() => gift().isVisible()).toBe(true);
+    await gift().getByRole("button", { name: "Get my discount" }).click();
+    await expect.poll(() => gift().getByRole("alert").textContent()).toBe("The rewards program is not running at the moment.");
+  });
+
+  test("a percentage offer is formatted for the storefront; a ?ref= that is not one of our codes is left alone", async () => {
+    programReply = { status: 200, body: programResponse(memberAnn(), {}, { friendDiscount: { type: "percentage", percent: 15, minimumOrderMinor: 0 } }) };
+    await page.goto(`${origin}/?ref=${FRIEND_CODE}`);
+    await openPanel();
+    await expect.poll(() => gift().isVisible()).toBe(true);
+    expect(await gift().textContent()).toContain("Your friend gave you 15% off your first order.");
+    expect(await gift().textContent()).not.toContain("on orders over");
+
+    const other = await browser.newContext({ locale: "en-US" });
+    const visitor = await other.newPage();
+    await visitor.goto(`${origin}/?ref=producthunt`);
+    await visitor.waitForLoadState("networkidle");
+    expect(await visitor.evaluate(() => localStorage.getItem("rl-ref"))).toBeNull();
+    await visitor.getByRole("button", { name: "Rewards" }).click();
+    await expect.poll(() => visitor.getByText("Hi Ann").isVisible()).toBe(true);
+    expect(await visitor.getByRole("heading", { name: "A gift from your friend" }).count()).toBe(0);
+    await other.close();
+  });
+
+  test("no offer when the shop has referrals switched off", async () => {
+    programReply = { status: 200, body: programResponse(memberAnn(), {}, null) };
+    await page.goto(`${origin}/?ref=${FRIEND_CODE}`);
+    await openPanel();
+    await expect.poll(() => page.getByRole("dialog").getByText("Hi Ann").isVisible()).toBe(true);
+    expect(await gift().count()).toBe(0);
   });
 });

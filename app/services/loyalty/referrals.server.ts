@@ -69,7 +69,8 @@ export async function registerReferral(input: { db: Database; admin: AdminClient
   if (code === null) return { ok: false, reason: "invalid_code" };
   const { db, shopId, now } = input;
   const program = await loadProgram(db.pool, shopId);
-  if (!program.settings.enabled) return { ok: false, reason: "program_off" };
+  // Referrals switched off stop the friend's side too, not only the referrer's points.
+  if (!program.settings.enabled || !program.settings.actions.referral.enabled) return { ok: false, reason: "program_off" };
   const recorded = await inTransaction(db.pool, async (tx) => {
     const friend = await upsertAndLockCustomer(tx, shopId, {
       shopifyCustomerId: input.friendCustomerId,

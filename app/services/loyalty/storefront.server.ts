@@ -15,6 +15,7 @@ import {
   qualifyingAmount,
   rewardSchema,
   rollingWindowStart,
+  type DiscountValue,
   type EarningAction,
   type LedgerEntryKind,
   type ProgramSettings,
@@ -45,6 +46,8 @@ export interface StorefrontProgram {
     waysToEarn: { key: string; title: string; points: number; description: string }[];
     rewards: { id: string; title: string; kind: string; pointsCost: number; minimumOrderMinor: number; tier: string | null }[];
     tiers: { id: string; name: string; threshold: number; thresholdKind: "spend" | "points_earned"; perks: string[] }[];
+    /** What a referred friend gets (the widget greets a friend who came with `?ref=CODE`); null when referrals are off. */
+    referral: { friendDiscount: DiscountValue & { minimumOrderMinor: number } } | null;
   };
   customer: StorefrontCustomer | null;
 }
@@ -183,6 +186,9 @@ async function programInfo(db: Database, program: LoadedProgram, lang: Storefron
       tier: reward.minimumTierId,
     })),
     tiers: settings.tiers.levels.map((tier) => ({ id: tier.id, name: tier.name, threshold: tier.threshold, thresholdKind: settings.tiers.basis, perks: perks(tier, settings) })),
+    referral: settings.actions.referral.enabled
+      ? { friendDiscount: { ...settings.referral.friendDiscount.value, minimumOrderMinor: settings.referral.friendDiscount.minimumOrderMinor } }
+      : null,
   };
 }
 

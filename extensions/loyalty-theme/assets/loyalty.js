@@ -19,6 +19,8 @@
   let data; // the program response, once loaded
   let loading;
   let notice; // the outcome of the last redemption, shown above the rewards
+  let gift; // the outcome of claiming a friend's referral discount
+  let ref; // the friend's referral code, kept until used
 
   const t = (key, vars) => (texts[key] || "").replace(/\{(\w+)\}/g, (all, name) => (vars && name in vars ? vars[name] : all));
   const points = (n) => t(`points.${plural.select(n)}`, { count: number.format(n) }) || t("points.other", { count: number.format(n) });
@@ -148,17 +150,35 @@
       }),
     );
 
-  const noticeView = () =>
-    notice &&
+  const noticeView = (shown = notice, kind = "redeem") =>
+    shown &&
     h(
       "div",
-      { class: notice.error ? "rl-notice rl-notice--error" : "rl-notice", role: notice.error ? "alert" : "status", tabindex: -1 },
-      notice.code && h("p", null, `${t("your_code")} `, h("code", { class: "rl-code" }, notice.code), " ", copyButton(notice.code)),
-      h("p", null, notice.text),
+      { class: shown.error ? "rl-notice rl-notice--error" : "rl-notice", role: shown.error ? "alert" : "status", tabindex: -1, "data-rl-notice": kind },
+      shown.code && h("p", null, `${t("your_code")} `, h("code", { class: "rl-code" }, shown.code), " ", copyButton(shown.code)),
+      h("p", null, shown.text),
     );
+
+  const joinRow = () =>
+    h("div", { class: "rl-row" }, h("a", { class: "rl-btn", href: cfg.registerUrl }, t("join")), h("a", { class: "rl-btn rl-btn--ghost", href: cfg.loginUrl }, t("sign_in")));
+
+  // A friend who came with a referral link: the offer, and a button to claim it (a guest signs in first).
+  const giftView = (program, customer) => {
+    const offer = program.referral && program.referral.friendDiscount;
+    if (!offer || !(ref || gift)) return null;
+    const amount = offer.percent ? new Intl.NumberFormat(cfg.locale, { style: "percent" }).format(offer.percent / 100) : money(offer.amountMinor, program.currencyCode);
+    return section(
+      t("ref_title"),
+      h("p", null, t("ref_offer", { amount })),
+      offer.minimumOrderMinor > 0 && h("p", { class: "rl-muted" }, t("min_order", { amount: money(offer.minimumOrderMinor, program.currencyCode) })),
+      noticeView(gift, "gift"),
+      ref && (customer ? h("button", { type: "button", class: "rl-btn", onclick: (event) => claim(event.currentTarget) }, t("ref_claim")) : [h("p", null, t("ref_sign_in")), joinRow()]),
+    );
+  };
 
   const memberView = (program, customer) => [
     h("p", { class: "rl-hello" }, t("greeting", { name: customer.firstName || "" })),
+    giftView(program, customer),
     balanceView(customer),
     tierView(program, customer),
     section(t("rewards"), noticeView(), rewardsView(program, customer)),
@@ -195,12 +215,9 @@
     ),
   ];
 
-  const guestView = (program) => [
-    section(
-      t("how_it_works"),
-      h("p", null, t("how_it_works_text")),
-      h("div", { class: "rl-row" }, h("a", { class: "rl-btn", href: cfg.registerUrl }, t("join")), h("a", { class: "rl-btn rl-btn--ghost", href: cfg.loginUrl }, t("sign_in"))),
-    ),
+  const guestView = (program, gifted = giftView(program)) => [
+    gifted,
+    section(t("how_it_works"), h("p", null, t("how_it_works_text")), !gifted && joinRow()),
     section(t("ways_to_earn"), waysView(program)),
     section(t("rewards"), rewardsView(program, null)),
   ];
@@ -229,40 +246,84 @@
       () => false,
     );
 
-  const redeem = async (reward, button) => {
-    const view = button.closest("[data-rl-view]");
-    button.disabled = true;
-    button.textContent = t("redeeming");
+  const codeNotice = async (code) => {
+    const applied = await applyToCart(code);
+    if (applied) document.dispatchEvent(new CustomEvent("retention:discount-applied", { detail: { code } }));
+    return { code, text: t(applied ? "code_applied" : "code_not_applied") };
+  };
+
+  const post = async (path, payload) => {
     let response;
     let body = {};
     try {
-      response = await fetch(`${cfg.proxy}/redeem`, {
+      response = await fetch(`${cfg.proxy}/${path}`, {
         method: "POST",
         credentials: "same-origin",
         headers: { "Content-Type": "application/json", Accept: "application/json" },
-        body: JSON.stringify({ rewardId: reward.id }),
+        body: JSON.stringify(payload),
       });
       body = await response.json();
     } catch {
-      // a network failure or a body that is not JSON: reported below like any other failure
+      // a network failure or a body that is not JSON: reported by the caller like any other failure
     }
+    return [response, body];
+  };
+
+  const settle = (button, kind) => {
+    const view = button.closest("[data-rl-view]");
+    paint();
+    const shown = view && view.querySelector(`[data-rl-notice=${kind}]`);
+    if (shown) shown.focus();
+  };
+
+  const redeem = async (reward, button) => {
+    button.disabled = true;
+    button.textContent = t("redeeming");
+    const [response, body] = await post("redeem", { rewardId: reward.id });
     if (!response || !response.ok || typeof body.balance !== "number") {
       notice = { error: true, text: (body.error && body.error.message) || t("redeem_failed") };
     } else {
       data.customer.balance = body.balance;
       data.customer.rewardsIssued.unshift({ code: body.code, title: body.title, at: new Date().toISOString() });
-      if (body.code) {
-        const applied = await applyToCart(body.code);
-        notice = { code: body.code, text: t(applied ? "code_applied" : "code_not_applied") };
-        if (applied) document.dispatchEvent(new CustomEvent("retention:discount-applied", { detail: { code: body.code } }));
-      } else {
-        notice = { text: t("credit_added", { amount: money(body.creditedMinor, data.program.currencyCode) }) };
-      }
+      notice = body.code ? await codeNotice(body.code) : { text: t("credit_added", { amount: money(body.creditedMinor, data.program.currencyCode) }) };
     }
-    paint();
-    const shown = view && view.querySelector(".rl-notice");
-    if (shown) shown.focus();
+    settle(button, "redeem");
   };
+
+  const keep = (code) => {
+    ref = code;
+    if (root) root.classList.toggle("rl--gift", !!code); // a dot on the launcher
+    try {
+      code ? localStorage.setItem("rl-ref", code) : localStorage.removeItem("rl-ref");
+    } catch {
+      // storage blocked: kept for this page only
+    }
+  };
+
+  const claim = async (button) => {
+    button.disabled = true;
+    button.textContent = t("loading");
+    const [response, body] = await post("referral", { code: ref });
+    if (response && response.ok && body.code) {
+      keep(null);
+      gift = await codeNotice(body.code);
+    } else {
+      const error = body.error || {};
+      // Forget a refused link; keep it to try again after a failure or a rate limit.
+      if (response && /^40[0349]$/.test(response.status)) keep(null);
+      gift = { error: true, text: t(`ref_${error.code}`) || error.message || t("ref_failed") };
+    }
+    settle(button, "gift");
+  };
+
+  // `?ref=` on any page, if it can be one of our codes (other tools use ?ref= too); else the one kept earlier.
+  const linked = new URLSearchParams(location.search).get("ref");
+  try {
+    ref = localStorage.getItem("rl-ref");
+  } catch {
+    // storage blocked
+  }
+  keep(/^[2-9a-hj-np-z]{12}$/i.test(linked) ? linked.toUpperCase() : ref);
 
   const stylesheet = h("link", { rel: "stylesheet", href: cfg.css });
   document.head.append(stylesheet);

@@ -108,6 +108,27 @@ describe("customers", () => {
     await world.deliverAndProcess(shop, [paid(4021), paid(4021), paid(4022)], NOW);
     expect((await world.ledger(shopId, "401")).map((row) => [row.kind, row.points])).toEqual([["action", 100], ["action", 500]]);
   });
+
+  test("referrals switched off: the storefront offers a friend nothing, and a friend's code gets no discount", async () => {
+    const shop = "referral-off.myshopify.com";
+    const shopId = await world.shop(shop, NOW, (s) => ({ ...s, referral: { friendDiscount: { ...s.referral.friendDiscount, value: { type: "fixed_amount", amountMinor: 1_500 } } } }));
+    await world.deliverAndProcess(shop, [{ topic: "customers/create", payload: customerPayload(601) }, { topic: "customers/create", payload: customerPayload(602, { email: "friend602@example.com" }) }], NOW);
+    const { registerReferral, ensureReferralCode } = await import("~/services/loyalty/referrals.server");
+    const { loadStorefrontProgram } = await import("~/services/loyalty/storefront.server");
+    const { findCustomerByShopifyId } = await import("~/data/loyalty/customers.server");
+    const code = await ensureReferralCode(db.pool, (await findCustomerByShopifyId(db.pool, shopId, "601"))!);
+    const offer = async () => {
+      const program = await loadStorefrontProgram({ db, shopDomain: shop, customerId: null, now: NOW });
+      return program.ok ? program.body.program.referral : "refused";
+    };
+    expect(await offer()).toEqual({ friendDiscount: { type: "fixed_amount", amountMinor: 1_500, minimumOrderMinor: 0 } });
+
+    await world.program(shopId, (s) => ({ ...s, actions: { ...s.actions, referral: { ...s.actions.referral, enabled: false } } }), NOW);
+    const calls = fake.calls.length;
+    expect(await offer()).toBeNull();
+    expect(await registerReferral({ db, admin: await admin(), shopId, friendCustomerId: "602", code, now: NOW })).toEqual({ ok: false, reason: "program_off" });
+    expect(fake.calls.length).toBe(calls);
+  });
 });
 
 describe("privacy", () => {

@@ -60,6 +60,8 @@ describe("program", () => {
             { id: "gold", name: "Gold", threshold: 50_000, thresholdKind: "spend", perks: ["1.25× points", "Early access", "+100 birthday points"] },
             { id: "platinum", name: "Platinum", threshold: 100_000, thresholdKind: "spend", perks: ["1.5× points", "Free shipping", "Early access", "+250 birthday points"] },
           ],
+          // What a friend who follows a referral link is offered (the program's default).
+          referral: { friendDiscount: { type: "percentage", percent: 10, minimumOrderMinor: 0 } },
         },
         customer: null,
       },
