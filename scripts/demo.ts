@@ -7,7 +7,7 @@
 import { SingleBar } from "cli-progress";
 import pg from "pg";
 import { ensureAppBuilt } from "./lib/build";
-import { cdnowOrders, readCdnowPurchases } from "./lib/cdnow";
+import { cdnowOrders, readCdnowPurchases, type CdnowPurchase } from "./lib/cdnow";
 import { DEMO_PG_PORT } from "./lib/database";
 import { openAppDatabase } from "./lib/postgres";
 import { migrateDeploy } from "./lib/prisma-cli";
@@ -19,6 +19,9 @@ import { fakeAdminResolvers } from "./fake-shopify/resolvers";
 import { seedDemoSubscriptions } from "./fake-shopify/subscription-resolvers";
 import { startDemoShopStorefront } from "./demo-storefront/demo-shop";
 import { orderPayload, refundPayload, type OrderSpec } from "./fake-shopify/webhook-samples";
+import { shopIdFor } from "~/data/shops.server";
+import { createReward, listRewards } from "~/services/loyalty/rewards.server";
+import { updateProgramSettings } from "~/services/loyalty/program.server";
 
 const DEMO_SHOP = "demo-shop.myshopify.com";
 const port = Number(process.env.PORT ?? 3000);
@@ -48,13 +51,15 @@ async function main() {
   await waitForHttp(`${base}/healthz`);
   await fetch(`${base}/`, { redirect: "manual" }); // installs the demo shop (offline session, shop row)
 
-  await seed(url, base);
-  await reverseTwoOrders(url, base);
+  const purchases = demoPurchases();
+  await setUpProgram(url, purchases);
+  await seed(url, base, purchases);
+  await reverseTwoOrders(url, base, purchases);
   // churn radar: one scoring pass now rather than at 03:00 (scripts/lib/churn-demo.ts).
   await runFirstChurnRefit(url, DEMO_SHOP, say);
 
   // The shop's storefront, as shoppers see it (theme app extension, signed App Proxy requests).
-  const storefront = await startDemoShopStorefront({ shop: DEMO_SHOP, port: port + 2, appUrl: base, secret, purchases: readCdnowPurchases(), fakeAdmin });
+  const storefront = await startDemoShopStorefront({ shop: DEMO_SHOP, port: port + 2, appUrl: base, secret, purchases, fakeAdmin });
 
   // cancel-save: subscription contracts for the example customers (scripts/fake-shopify/subscription-resolvers.ts).
   const subscriptions = await seedDemoSubscriptions({ state: fakeAdmin.state, databaseUrl: url, baseUrl: base, shop: DEMO_SHOP, secret, customerEmails: storefront.loginExamples, now: new Date() });
@@ -65,8 +70,46 @@ async function main() {
   say("Press Ctrl+C to stop.");
 }
 
-async function seed(url: string, base: string) {
-  const purchases = readCdnowPurchases();
+/** CDNOW's whole history; DEMO_CUSTOMERS=N keeps the first N customers' (a quicker look, and the demo's test). */
+function demoPurchases(): CdnowPurchase[] {
+  const all = readCdnowPurchases();
+  const limit = process.env.DEMO_CUSTOMERS ? Number(process.env.DEMO_CUSTOMERS) : null;
+  if (limit === null) return all;
+  if (!Number.isInteger(limit) || limit < 1) throw new Error("DEMO_CUSTOMERS must be a positive whole number");
+  return all.filter((purchase) => purchase.customer <= limit);
+}
+
+/**
+ * What the merchant does first in the admin: switch the program on (as of the day before the replayed
+ * history begins, as if it had run all along) and offer rewards. Only on the first start.
+ */
+async function setUpProgram(url: string, purchases: CdnowPurchase[]) {
+  const db = new pg.Pool({ connectionString: url, max: 2 });
+  const shopId = await shopIdFor(db, DEMO_SHOP);
+  const { rows } = await db.query(`select 1 from "LoyaltyProgram" where "shopId" = $1`, [shopId]);
+  if (rows.length === 0) {
+    const firstOrderAt = cdnowOrders(purchases, new Date())[0].createdAt;
+    const startedAt = new Date(firstOrderAt.getTime() - 86_400_000);
+    const saved = await updateProgramSettings({ db, shopId, change: (current) => ({ ...current, enabled: true, startedAt }), now: new Date() });
+    if (!saved.ok) throw new Error(`the demo program's settings were refused: ${saved.issues[0]?.message}`);
+    say(`loyalty program switched on as of ${startedAt.toISOString().slice(0, 10)} (1 point per $1, Silver / Gold / Platinum tiers)`);
+  }
+  if ((await listRewards({ db, shopId, includeArchived: true })).length === 0) {
+    for (const reward of [
+      { type: "fixed_amount", name: "$5 off", pointsCost: 500, amountMinor: 500 },
+      { type: "free_shipping", name: "Free shipping", pointsCost: 300 },
+      { type: "percentage", name: "10% off", pointsCost: 800, percent: 10, minimumOrderMinor: 3_000 },
+      { type: "store_credit", name: "$10 store credit", pointsCost: 1_000, amountMinor: 1_000 },
+    ] as const) {
+      const created = await createReward({ db, shopId, reward });
+      if (!created.ok) throw new Error(`the demo reward ${reward.name} was refused: ${created.issues[0]?.message}`);
+    }
+    say("rewards offered: $5 off (500 points), free shipping (300), 10% off orders over $30 (800), $10 store credit (1,000)");
+  }
+  await db.end();
+}
+
+async function seed(url: string, base: string, purchases: CdnowPurchase[]) {
   const db = new pg.Client({ connectionString: url });
   await db.connect();
   const count = async (status?: string) =>
@@ -115,8 +158,8 @@ async function seed(url: string, base: string) {
  * admin's customer page shows the points they earned and what was taken back (same event ids on a re-run:
  * Shopify's redeliveries, taken once).
  */
-async function reverseTwoOrders(url: string, base: string) {
-  const orders = cdnowOrders(readCdnowPurchases(), new Date());
+async function reverseTwoOrders(url: string, base: string, purchases: CdnowPurchase[]) {
+  const orders = cdnowOrders(purchases, new Date());
   const picked: OrderSpec[] = [];
   for (const order of [...orders].reverse()) {
     if (order.subtotalMinor >= 4_000 && !picked.some((p) => p.customerId === order.customerId)) picked.push(order);

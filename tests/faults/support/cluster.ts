@@ -5,9 +5,8 @@
  */
 import type { ChildProcess } from "node:child_process";
 import { spawn } from "node:child_process";
-import { mkdirSync, rmSync, statSync } from "node:fs";
 import { createServer } from "node:net";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { ensureAppBuilt } from "../../../scripts/lib/build";
 import { spawnAppProcess, stopProcess, waitForHttp, type AppProcessEnv } from "../../../scripts/lib/processes";
@@ -27,28 +26,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/**
- * ensureAppBuilt, one test process at a time: test files run in parallel, and two vite builds writing one
- * build/ directory break each other (a lock directory, since mkdir either creates it or fails).
- */
+/** The built app for the processes these tests start (scripts/lib/build.ts serialises parallel builds). */
 export async function buildAppOnce(): Promise<void> {
-  const lock = resolve(".cache/app-build.lock");
-  mkdirSync(dirname(lock), { recursive: true });
-  for (;;) {
-    try {
-      mkdirSync(lock);
-      break;
-    } catch {
-      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 300_000) rmSync(lock, { recursive: true, force: true }); // left by a killed run
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-  try {
-    ensureAppBuilt();
-  } finally {
-    rmSync(lock, { recursive: true, force: true });
-  }
+  ensureAppBuilt();
 }
 
 export interface AppProcess {
