@@ -3,7 +3,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData, useNavigate } from "@remix-run/react";
 import { Banner, BlockStack, Card, DataTable, InlineGrid, Layout, Page, Select, Text } from "@shopify/polaris";
 import { Chart } from "~/components/Chart";
+import { Figure } from "~/components/Figure";
 import { PageErrorBoundary } from "~/components/PageStates";
+import { RecordsTable, TitledCard } from "~/components/TitledCard";
 import { getDatabase } from "~/data/database.server";
 import { reasonLabel, type ReportPeriod, type SaveOfferKind } from "~/domain/cancel-save";
 import { formatMinor } from "~/domain/money";
@@ -84,74 +86,36 @@ export default function CancelSaveReport() {
                 <Figure label="Revenue kept" value={kept} />
               </InlineGrid>
             </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Over time
-                </Text>
-                <Chart kind="line" series={overTime} label="Cancel attempts, offers accepted and subscribers saved per period" />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Reasons given
-                </Text>
-                <Chart kind="bar" series={byReason} label="Survey answers by reason" />
-                <Text as="p" tone="subdued">
-                  {total.surveySkipped} skipped the survey and cancelled straight away.
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Offers
-                </Text>
-                <DataTable
-                  columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-                  headings={["Offer", "Shown", "Accepted", "Saved"]}
-                  rows={Object.entries(total.byOfferKind).map(([kind, f]) => [KIND_LABELS[kind as SaveOfferKind], f!.shown, f!.accepted, f!.saved])}
-                  totals={["", total.offersShown, total.accepted, total.saved]}
-                  showTotalsInFooter
-                />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Latest attempts
-                </Text>
-                {recent.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No subscriber has pressed Cancel yet.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "text", "text", "text", "text"]}
-                    headings={["Date", "Customer", "Reason", "Offer", "Outcome"]}
-                    rows={recent.map((a) => [day(a.startedAt, timeZone), a.customerId, label(a.reason), a.offer ? KIND_LABELS[a.offer.kind] : "—", outcome(a)])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
+            <TitledCard title="Over time">
+              <Chart kind="line" series={overTime} label="Cancel attempts, offers accepted and subscribers saved per period" />
+            </TitledCard>
+            <TitledCard title="Reasons given">
+              <Chart kind="bar" series={byReason} label="Survey answers by reason" />
+              <Text as="p" tone="subdued">
+                {total.surveySkipped} skipped the survey and cancelled straight away.
+              </Text>
+            </TitledCard>
+            <TitledCard title="Offers">
+              <DataTable
+                columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+                headings={["Offer", "Shown", "Accepted", "Saved"]}
+                rows={Object.entries(total.byOfferKind).map(([kind, f]) => [KIND_LABELS[kind as SaveOfferKind], f!.shown, f!.accepted, f!.saved])}
+                totals={["", total.offersShown, total.accepted, total.saved]}
+                showTotalsInFooter
+              />
+            </TitledCard>
+            <TitledCard title="Latest attempts">
+              <RecordsTable
+                empty="No subscriber has pressed Cancel yet."
+                columnContentTypes={["text", "text", "text", "text", "text"]}
+                headings={["Date", "Customer", "Reason", "Offer", "Outcome"]}
+                rows={recent.map((a) => [day(a.startedAt, timeZone), a.customerId, label(a.reason), a.offer ? KIND_LABELS[a.offer.kind] : "—", outcome(a)])}
+              />
+            </TitledCard>
           </BlockStack>
         </Layout.Section>
       </Layout>
     </Page>
-  );
-}
-
-function Figure({ label, value }: { label: string; value: number | string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="p" tone="subdued">
-        {label}
-      </Text>
-      <Text as="p" variant="headingLg">
-        {typeof value === "number" ? value.toLocaleString("en-US") : value}
-      </Text>
-    </BlockStack>
   );
 }
 

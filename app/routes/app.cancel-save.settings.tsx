@@ -1,11 +1,12 @@
 /** Cancel-save settings: the flow switch and guards, the survey's reasons, the offer catalogue and the rules. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Box, Button, Checkbox, FormLayout, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { formPayload, invalidForm, newFormToken, savedForm } from "~/components/forms.server";
 import { useFieldErrors, useSavedToast } from "~/components/forms";
-import { PageErrorBoundary } from "~/components/PageStates";
+import { ErrorBanner, PageErrorBoundary } from "~/components/PageStates";
+import { TitledCard } from "~/components/TitledCard";
 import { getDatabase } from "~/data/database.server";
 import { findShop } from "~/data/shops.server";
 import { adminContext } from "~/services/admin/context.server";
@@ -85,6 +86,9 @@ export default function CancelSaveSettings() {
   const offers = useRows(form.offers);
   const rules = useRows(form.rules);
   const refused = result && !result.ok;
+  const flowField = (key: "cooldownDays" | "reminderDaysBeforeResume" | "maxMonths", name: string, label: string, helpText?: string) => (
+    <TextField label={label} helpText={helpText} name={name} type="number" autoComplete="off" value={flow[key]} onChange={(value) => setFlow({ ...flow, [key]: value })} error={error(name)} />
+  );
 
   return (
     <Page title="Offers & rules" subtitle="Cancelling always stays two steps away: these settings choose the one offer, never add steps">
@@ -94,140 +98,94 @@ export default function CancelSaveSettings() {
           <Layout.Section>
             <BlockStack gap="400">
               {refused ? (
-                <Banner tone="critical" title="The settings were not saved">
+                <ErrorBanner title="The settings were not saved">
                   {error("form") ?? "Check the fields marked below."}
-                </Banner>
+                </ErrorBanner>
               ) : null}
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    The flow
-                  </Text>
-                  <Checkbox
-                    label="Make a save offer"
-                    helpText="Off: subscribers still see the survey (you keep learning why they leave), but no offer is made."
-                    name="enabled"
-                    checked={flow.enabled}
-                    onChange={(enabled) => setFlow({ ...flow, enabled })}
+              <TitledCard title="The flow">
+                <Checkbox
+                  label="Make a save offer"
+                  helpText="Off: subscribers still see the survey (you keep learning why they leave), but no offer is made."
+                  name="enabled"
+                  checked={flow.enabled}
+                  onChange={(enabled) => setFlow({ ...flow, enabled })}
+                />
+                <FormLayout>
+                  <FormLayout.Group>
+                    {flowField("cooldownDays", "cooldownDays", "Cooldown (days)", "No offer to someone who accepted one within this many days.")}
+                    {flowField("reminderDaysBeforeResume", "pause.reminderDaysBeforeResume", "Pause reminder (days before it ends)", "0 sends no reminder.")}
+                    {flowField("maxMonths", "pause.maxMonths", "Longest pause (months)")}
+                  </FormLayout.Group>
+                </FormLayout>
+              </TitledCard>
+
+              <TitledCard title="Survey reasons">
+                {error("reasons") ? <Text as="p" tone="critical">{error("reasons")}</Text> : null}
+                {reasons.rows.map((reason, i) => (
+                  <Box key={i} borderColor="border" borderWidth="025" borderRadius="200" padding="300">
+                    <BlockStack gap="200">
+                      <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
+                        <TextField label="Code" name={`reasons[${i}].code`} autoComplete="off" value={reason.code} onChange={(code) => reasons.set(i, { code })} error={error(`reasons[${i}].code`)} />
+                        {LANGUAGES.map(([lang, name]) => (
+                          <TextField
+                            key={lang}
+                            label={`${name}${lang === "en" ? "" : " (optional)"}`}
+                            name={`reasons[${i}].labels.${lang}`}
+                            autoComplete="off"
+                            value={reason[lang]}
+                            onChange={(value) => reasons.set(i, { [lang]: value })}
+                            error={error(`reasons[${i}].labels.${lang}`)}
+                          />
+                        ))}
+                      </InlineGrid>
+                      <InlineStack align="space-between">
+                        <Checkbox label="Ask for optional free text" name={`reasons[${i}].asksFreeText`} checked={reason.asksFreeText} onChange={(asksFreeText) => reasons.set(i, { asksFreeText })} />
+                        <Button variant="plain" tone="critical" onClick={() => reasons.remove(i)}>
+                          Remove reason
+                        </Button>
+                      </InlineStack>
+                    </BlockStack>
+                  </Box>
+                ))}
+                <InlineStack>
+                  <Button onClick={() => reasons.add({ code: "", en: "", pl: "", ru: "", fi: "", asksFreeText: false })}>Add reason</Button>
+                </InlineStack>
+              </TitledCard>
+
+              <TitledCard title="Offers">
+                <Text as="p" tone="subdued">
+                  Without a matching rule: “not using it” and “too much product” get the shortest pause (else a skip), “too expensive” a discount,
+                  “moving” a pause; quality and other reasons get no offer.
+                </Text>
+                {offers.rows.map((offer, i) => (
+                  <OfferRow key={i} index={i} offer={offer} currencyCode={currencyCode} error={error} onChange={(patch) => offers.set(i, patch)} onRemove={() => offers.remove(i)} />
+                ))}
+                <InlineStack>
+                  <Button onClick={() => offers.add(blankOffer())}>Add offer</Button>
+                </InlineStack>
+              </TitledCard>
+
+              <TitledCard title="Rules">
+                <Text as="p" tone="subdued">
+                  Tried in order; the first whose conditions all hold chooses the offer. Conditions left empty match everyone.
+                </Text>
+                {rules.rows.map((rule, i) => (
+                  <RuleRow
+                    key={i}
+                    index={i}
+                    rule={rule}
+                    reasonCodes={reasons.rows.map((r) => r.code).filter(Boolean)}
+                    offerIds={offers.rows.map((o) => o.id).filter(Boolean)}
+                    currencyCode={currencyCode}
+                    error={error}
+                    onChange={(patch) => rules.set(i, patch)}
+                    onRemove={() => rules.remove(i)}
                   />
-                  <FormLayout>
-                    <FormLayout.Group>
-                      <TextField
-                        label="Cooldown (days)"
-                        helpText="No offer to someone who accepted one within this many days."
-                        name="cooldownDays"
-                        type="number"
-                        autoComplete="off"
-                        value={flow.cooldownDays}
-                        onChange={(cooldownDays) => setFlow({ ...flow, cooldownDays })}
-                        error={error("cooldownDays")}
-                      />
-                      <TextField
-                        label="Pause reminder (days before it ends)"
-                        helpText="0 sends no reminder."
-                        name="pause.reminderDaysBeforeResume"
-                        type="number"
-                        autoComplete="off"
-                        value={flow.reminderDaysBeforeResume}
-                        onChange={(reminderDaysBeforeResume) => setFlow({ ...flow, reminderDaysBeforeResume })}
-                        error={error("pause.reminderDaysBeforeResume")}
-                      />
-                      <TextField
-                        label="Longest pause (months)"
-                        name="pause.maxMonths"
-                        type="number"
-                        autoComplete="off"
-                        value={flow.maxMonths}
-                        onChange={(maxMonths) => setFlow({ ...flow, maxMonths })}
-                        error={error("pause.maxMonths")}
-                      />
-                    </FormLayout.Group>
-                  </FormLayout>
-                </BlockStack>
-              </Card>
-
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Survey reasons
-                  </Text>
-                  {error("reasons") ? <Text as="p" tone="critical">{error("reasons")}</Text> : null}
-                  {reasons.rows.map((reason, i) => (
-                    <Box key={i} borderColor="border" borderWidth="025" borderRadius="200" padding="300">
-                      <BlockStack gap="200">
-                        <InlineGrid columns={{ xs: 1, md: 3 }} gap="200">
-                          <TextField label="Code" name={`reasons[${i}].code`} autoComplete="off" value={reason.code} onChange={(code) => reasons.set(i, { code })} error={error(`reasons[${i}].code`)} />
-                          {LANGUAGES.map(([lang, name]) => (
-                            <TextField
-                              key={lang}
-                              label={`${name}${lang === "en" ? "" : " (optional)"}`}
-                              name={`reasons[${i}].labels.${lang}`}
-                              autoComplete="off"
-                              value={reason[lang]}
-                              onChange={(value) => reasons.set(i, { [lang]: value })}
-                              error={error(`reasons[${i}].labels.${lang}`)}
-                            />
-                          ))}
-                        </InlineGrid>
-                        <InlineStack align="space-between">
-                          <Checkbox label="Ask for optional free text" name={`reasons[${i}].asksFreeText`} checked={reason.asksFreeText} onChange={(asksFreeText) => reasons.set(i, { asksFreeText })} />
-                          <Button variant="plain" tone="critical" onClick={() => reasons.remove(i)}>
-                            Remove reason
-                          </Button>
-                        </InlineStack>
-                      </BlockStack>
-                    </Box>
-                  ))}
-                  <InlineStack>
-                    <Button onClick={() => reasons.add({ code: "", en: "", pl: "", ru: "", fi: "", asksFreeText: false })}>Add reason</Button>
-                  </InlineStack>
-                </BlockStack>
-              </Card>
-
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Offers
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    Without a matching rule: “not using it” and “too much product” get the shortest pause (else a skip), “too expensive” a discount,
-                    “moving” a pause; quality and other reasons get no offer.
-                  </Text>
-                  {offers.rows.map((offer, i) => (
-                    <OfferRow key={i} index={i} offer={offer} currencyCode={currencyCode} error={error} onChange={(patch) => offers.set(i, patch)} onRemove={() => offers.remove(i)} />
-                  ))}
-                  <InlineStack>
-                    <Button onClick={() => offers.add(blankOffer())}>Add offer</Button>
-                  </InlineStack>
-                </BlockStack>
-              </Card>
-
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    Rules
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    Tried in order; the first whose conditions all hold chooses the offer. Conditions left empty match everyone.
-                  </Text>
-                  {rules.rows.map((rule, i) => (
-                    <RuleRow
-                      key={i}
-                      index={i}
-                      rule={rule}
-                      reasonCodes={reasons.rows.map((r) => r.code).filter(Boolean)}
-                      offerIds={offers.rows.map((o) => o.id).filter(Boolean)}
-                      currencyCode={currencyCode}
-                      error={error}
-                      onChange={(patch) => rules.set(i, patch)}
-                      onRemove={() => rules.remove(i)}
-                    />
-                  ))}
-                  <InlineStack>
-                    <Button onClick={() => rules.add(blankRule())}>Add rule</Button>
-                  </InlineStack>
-                </BlockStack>
-              </Card>
+                ))}
+                <InlineStack>
+                  <Button onClick={() => rules.add(blankRule())}>Add rule</Button>
+                </InlineStack>
+              </TitledCard>
               <InlineStack align="end">
                 <Button submit variant="primary" loading={saving}>
                   Save
