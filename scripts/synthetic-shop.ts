@@ -134,34 +134,33 @@ export async function generateSyntheticShop(databaseUrl: string, options: Synthe
     await step(
       "order points",
       `insert into "OrderPoints" ("shopId", "orderId", "customerId", state, "postedPoints", "spendMinor", "paidAt", "taxesIncluded")
-       select $1, order_id, customer_id, '{}', amount_minor / 100, amount_minor, ordered_at, false from synthetic_order`,
+       select $1, order_id, customer_id, '{}', amount_minor / 100, amount_minor, ordered_at, false from synthetic_order order by ordered_at`,
       [shopId],
     );
     await step(
       "order facts (churn)",
       `insert into "CustomerOrder" ("shopId", "orderId", "customerId", "orderedAt", "amountMinor", "currencyCode", "discountCodes")
-       select $1, order_id, shopify_customer_id, ordered_at, amount_minor, 'USD', '{}' from synthetic_order`,
+       select $1, order_id, shopify_customer_id, ordered_at, amount_minor, 'USD', '{}' from synthetic_order order by ordered_at`,
       [shopId],
     );
+    // The ledger is built in a staging table and appended in time order, as a live shop's ledger grows.
+    await client.query(
+      `create temp table synthetic_ledger (customer_id bigint, kind text, points int, at timestamptz, key text, order_id text, action text) on commit preserve rows`,
+    );
     await step(
-      "ledger: orders",
-      `insert into "LedgerEntry" ("shopId", "customerId", kind, points, "availableAt", "occurredAt", "idempotencyKey", "orderId")
-       select $1, customer_id, 'order_earn', amount_minor / 100, ordered_at, ordered_at, 'order:' || order_id || ':paid', order_id
+      "ledger: orders (staging)",
+      `insert into synthetic_ledger select customer_id, 'order_earn', amount_minor / 100, ordered_at, 'order:' || order_id || ':paid', order_id, null
          from synthetic_order where amount_minor >= 100`,
-      [shopId],
     );
     await step(
-      "ledger: signup",
-      `insert into "LedgerEntry" ("shopId", "customerId", kind, points, "availableAt", "occurredAt", "idempotencyKey", action)
-       select $1, c.id, 'action', $2, f.first, f.first, 'action:signup:' || c.id, 'signup'
-         from "Customer" c join (select customer_id, min(ordered_at) as first from synthetic_order group by 1) f on f.customer_id = c.id
-        where c."shopId" = $1`,
-      [shopId, settings.actions.signup.points],
+      "ledger: signup (staging)",
+      `insert into synthetic_ledger select customer_id, 'action', $1, min(ordered_at), 'action:signup:' || customer_id, null, 'signup' from synthetic_order group by customer_id`,
+      [settings.actions.signup.points],
     );
     await step(
-      "ledger: birthdays",
-      `insert into "LedgerEntry" ("shopId", "customerId", kind, points, "availableAt", "occurredAt", "idempotencyKey", action)
-       select $1, c.id, 'action', $2, b.at, b.at, 'action:birthday:' || c.id || ':' || extract(year from b.at), 'birthday'
+      "ledger: birthdays (staging)",
+      `insert into synthetic_ledger
+       select c.id, 'action', $2, b.at, 'action:birthday:' || c.id || ':' || extract(year from b.at), null, 'birthday'
          from "Customer" c
          cross join lateral (
            select make_timestamptz(y::int, c."birthdayMonth", c."birthdayDay", 8, 0, 0, 'UTC') as at
@@ -175,18 +174,23 @@ export async function generateSyntheticShop(databaseUrl: string, options: Synthe
       [shopId, JSON.stringify({ type: "fixed_amount", name: "$5 off", pointsCost: REDEMPTION_POINTS, amountMinor: 500 })],
     );
     await step(
-      "ledger: redemptions",
+      "ledger: redemptions (staging)",
       `with earned as (
-         select "customerId" as customer_id, sum(points) as points, min("occurredAt") + (max("occurredAt") - min("occurredAt")) / 2 as midway
-           from "LedgerEntry" where "shopId" = $1 group by 1 having sum(points) >= $3
+         select customer_id, sum(points) as points, min(at) + (max(at) - min(at)) / 2 as midway
+           from synthetic_ledger group by 1 having sum(points) >= $3
        ), redeemed as (
          insert into "Redemption" ("shopId", "customerId", "rewardId", "rewardSnapshot", "pointsCost", status, "requestKey", code, "currencyCode", "createdAt", "issuedAt")
          select $1, customer_id, $2::bigint, $4::jsonb, $3, 'issued', 'synthetic:' || customer_id, 'SYN-' || customer_id, 'USD', midway, midway from earned
          returning id, "customerId", "createdAt"
        )
-       insert into "LedgerEntry" ("shopId", "customerId", kind, points, "availableAt", "occurredAt", "idempotencyKey")
-       select $1, "customerId", 'redemption', -$3, "createdAt", "createdAt", 'redemption:' || id from redeemed`,
+       insert into synthetic_ledger select "customerId", 'redemption', -$3, "createdAt", 'redemption:' || id, null, null from redeemed`,
       [shopId, reward[0].id, REDEMPTION_POINTS, JSON.stringify({ type: "fixed_amount", name: "$5 off", pointsCost: REDEMPTION_POINTS, amountMinor: 500 })],
+    );
+    await step(
+      "ledger",
+      `insert into "LedgerEntry" ("shopId", "customerId", kind, points, "availableAt", "occurredAt", "idempotencyKey", "orderId", action)
+       select $1, customer_id, kind::"LedgerEntryKind", points, at, at, key, order_id, action from synthetic_ledger order by at`,
+      [shopId],
     );
     if (triggersOff) {
       await step(

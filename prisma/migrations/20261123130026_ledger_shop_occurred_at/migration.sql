@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "LedgerEntry_shopId_occurredAt_idx" ON "LedgerEntry"("shopId", "occurredAt");
+
