@@ -10,5 +10,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Most test files spend their time waiting on PostgreSQL, a browser or the app processes they start, not on
+    // their own CPU: two at a time on a 2-core machine (vitest's default there is one).
+    maxWorkers: 2,
   },
 });
