@@ -3,14 +3,16 @@
  * segments with lifetime value, the cohort heat-map, the fitted models, and the nightly refit with a "Refit now".
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect } from "react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, BlockStack, Box, Button, Card, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
 import { Chart } from "~/components/Chart";
-import { formatDate, formatMoney } from "~/components/format";
+import { FigureCard } from "~/components/Figure";
+import { formatDate, formatMoney, formatMonth } from "~/components/format";
 import { savedForm } from "~/components/forms.server";
 import { useSavedToast } from "~/components/forms";
-import { EmptyCard, PageErrorBoundary } from "~/components/PageStates";
+import { EmptyCard, ErrorBanner, PageErrorBoundary } from "~/components/PageStates";
+import { RecordsTable, TitledCard } from "~/components/TitledCard";
+import { usePollWhile } from "~/components/usePollWhile";
 import { getDatabase } from "~/data/database.server";
 import { findShop } from "~/data/shops.server";
 import type { ChurnHealth, CohortRow } from "~/domain/churn";
@@ -38,24 +40,16 @@ const RISK_TONE = { low: "success", medium: "warning", high: "critical" } as con
 
 const percent = (value: number | null, digits = 1) => (value === null ? "—" : `${value.toFixed(digits)} %`);
 const number = (value: number | null, digits = 0) => (value === null ? "—" : value.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits }));
-const monthLabel = (month: string) => new Date(`${month}-01T00:00:00Z`).toLocaleDateString("en-US", { month: "short", year: "2-digit", timeZone: "UTC" });
 
 export default function ChurnRadar() {
   const { runs, models, metrics, atRisk, currencyCode } = useLoaderData<typeof loader>();
-  const revalidator = useRevalidator();
   const submitting = useNavigation().state === "submitting";
   useSavedToast(useActionData<typeof action>());
   const latest = runs[0] ?? null;
   const active = latest !== null && (latest.status === "queued" || latest.status === "running");
 
   // The run happens in a worker: follow its progress while it runs.
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [active, revalidator]);
+  usePollWhile(active, POLL_MS);
 
   const money = (minor: number | null) => (minor === null ? "—" : formatMoney(minor, currencyCode));
   const refitButton = (
@@ -88,45 +82,30 @@ export default function ChurnRadar() {
             <PurchaseSection overall={metrics.overall} money={money} />
             <Layout>
               <Layout.Section variant="oneThird">
-                <Card>
-                  <BlockStack gap="300">
-                    <Text as="h2" variant="headingMd">
-                      Risk levels
-                    </Text>
-                    <Chart
-                      kind="donut"
-                      label="Customers per risk level"
-                      height={220}
-                      series={(["high", "medium", "low"] as const).map((level) => ({ name: `${level[0].toUpperCase()}${level.slice(1)} risk`, data: [{ key: level, value: metrics.riskLevels[level] }] }))}
-                    />
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      High: probably gone (P(alive) under the high-risk threshold), or a valuable customer slipping. Medium: fading. One-time buyers turn medium after a quiet spell.
-                    </Text>
-                  </BlockStack>
-                </Card>
+                <TitledCard title="Risk levels">
+                  <Chart
+                    kind="donut"
+                    label="Customers per risk level"
+                    height={220}
+                    series={(["high", "medium", "low"] as const).map((level) => ({ name: `${level[0].toUpperCase()}${level.slice(1)} risk`, data: [{ key: level, value: metrics.riskLevels[level] }] }))}
+                  />
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    High: probably gone (P(alive) under the high-risk threshold), or a valuable customer slipping. Medium: fading. One-time buyers turn medium after a quiet spell.
+                  </Text>
+                </TitledCard>
               </Layout.Section>
               <Layout.Section>
-                <Card>
-                  <BlockStack gap="300">
-                    <Text as="h2" variant="headingMd">
-                      Valuable customers at high risk
-                    </Text>
-                    {atRisk.customers.length === 0 ? (
-                      <Text as="p" tone="subdued">
-                        No customer is at high risk.
-                      </Text>
-                    ) : (
-                      <DataTable
-                        columnContentTypes={["text", "numeric", "text", "numeric", "text"]}
-                        headings={["Customer", "Spent", "Last order", "P(alive)", "Why"]}
-                        rows={atRisk.customers.map((c) => [c.name ?? c.email ?? `#${c.customerId}`, money(c.spentMinor), formatDate(c.lastOrderAt), percent(c.probabilityAlive * 100, 0), c.riskReasons.join("; ")])}
-                      />
-                    )}
-                    <Text as="p" tone="subdued" variant="bodySm">
-                      {`${atRisk.total.toLocaleString("en-US")} customers at high risk; the ${Math.min(atRisk.total, atRisk.customers.length)} who spent the most are shown.`}
-                    </Text>
-                  </BlockStack>
-                </Card>
+                <TitledCard title="Valuable customers at high risk">
+                  <RecordsTable
+                    empty="No customer is at high risk."
+                    columnContentTypes={["text", "numeric", "text", "numeric", "text"]}
+                    headings={["Customer", "Spent", "Last order", "P(alive)", "Why"]}
+                    rows={atRisk.customers.map((c) => [c.name ?? c.email ?? `#${c.customerId}`, money(c.spentMinor), formatDate(c.lastOrderAt), percent(c.probabilityAlive * 100, 0), c.riskReasons.join("; ")])}
+                  />
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    {`${atRisk.total.toLocaleString("en-US")} customers at high risk; the ${Math.min(atRisk.total, atRisk.customers.length)} who spent the most are shown.`}
+                  </Text>
+                </TitledCard>
               </Layout.Section>
             </Layout>
             <SegmentSection segments={metrics.segments} money={money} />
@@ -174,32 +153,9 @@ function RunCard({ run, action }: { run: LoaderData["runs"][number] | null; acti
           </BlockStack>
         ) : null}
         {run?.status === "failed" ? (
-          <Banner tone="critical" title="The last refit stopped">
+          <ErrorBanner title="The last refit stopped">
             {run.error}
-          </Banner>
-        ) : null}
-      </BlockStack>
-    </Card>
-  );
-}
-
-function Figure({ label, value, help, badge }: { label: string; value: string; help?: string; badge?: JSX.Element }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <InlineStack gap="200" blockAlign="center">
-          <Text as="p" variant="headingLg">
-            {value}
-          </Text>
-          {badge}
-        </InlineStack>
-        {help ? (
-          <Text as="p" tone="subdued" variant="bodySm">
-            {help}
-          </Text>
+          </ErrorBanner>
         ) : null}
       </BlockStack>
     </Card>
@@ -214,29 +170,29 @@ function RetentionSection({ metrics }: { metrics: Metrics }) {
       <BlockStack gap="400">
         <BlockStack gap="100">
           <Text as="h2" variant="headingMd">
-            {last ? `Retention in ${monthLabel(last.month)}` : "Retention"}
+            {last ? `Retention in ${formatMonth(last.month)}` : "Retention"}
           </Text>
           <Text as="p" tone="subdued" variant="bodySm">
             {metrics.lostDefinition}
           </Text>
         </BlockStack>
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Figure
+          <FigureCard
             label="Monthly churn rate"
             value={percent(churn?.monthlyChurnRatePercent ?? null)}
             badge={churn?.health ? <Badge tone={HEALTH_TONE[churn.health]}>{HEALTH_LABEL[churn.health]}</Badge> : undefined}
             help="Lost ÷ customers at the start × 100. Under 5 % a month is good, above 10 % alarming."
           />
-          <Figure label="Retention rate" value={percent(churn?.retentionRatePercent ?? null)} help="(Customers at the end − new) ÷ customers at the start × 100" />
-          <Figure label="Customers at the start" value={number(churn?.customersAtStart ?? null)} help={churn ? `${number(churn.lostCustomers)} lost, ${number(churn.newCustomers)} new, ${number(churn.customersAtEnd)} at the end` : undefined} />
-          <Figure label="Repeat-purchase rate" value={percent(last?.purchases.repeatPurchaseRatePercent ?? null)} help="Customers with two or more orders in the month ÷ customers who ordered" />
+          <FigureCard label="Retention rate" value={percent(churn?.retentionRatePercent ?? null)} help="(Customers at the end − new) ÷ customers at the start × 100" />
+          <FigureCard label="Customers at the start" value={number(churn?.customersAtStart ?? null)} help={churn ? `${number(churn.lostCustomers)} lost, ${number(churn.newCustomers)} new, ${number(churn.customersAtEnd)} at the end` : undefined} />
+          <FigureCard label="Repeat-purchase rate" value={percent(last?.purchases.repeatPurchaseRatePercent ?? null)} help="Customers with two or more orders in the month ÷ customers who ordered" />
         </InlineGrid>
         <Chart
           kind="line"
           label="Churn and retention per month"
           series={[
-            { name: "Churn rate (%)", data: metrics.periods.map((p) => ({ key: monthLabel(p.month), value: p.churn.churnRatePercent === null ? null : Math.round(p.churn.churnRatePercent * 10) / 10 })) },
-            { name: "Retention rate (%)", data: metrics.periods.map((p) => ({ key: monthLabel(p.month), value: p.churn.retentionRatePercent === null ? null : Math.round(p.churn.retentionRatePercent * 10) / 10 })) },
+            { name: "Churn rate (%)", data: metrics.periods.map((p) => ({ key: formatMonth(p.month), value: p.churn.churnRatePercent === null ? null : Math.round(p.churn.churnRatePercent * 10) / 10 })) },
+            { name: "Retention rate (%)", data: metrics.periods.map((p) => ({ key: formatMonth(p.month), value: p.churn.retentionRatePercent === null ? null : Math.round(p.churn.retentionRatePercent * 10) / 10 })) },
           ]}
         />
       </BlockStack>
@@ -247,44 +203,39 @@ function RetentionSection({ metrics }: { metrics: Metrics }) {
 function PurchaseSection({ overall, money }: { overall: Metrics["overall"]; money: (minor: number | null) => string }) {
   return (
     <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-      <Figure label="Repeat-purchase rate, all time" value={percent(overall.repeatPurchaseRatePercent)} help={`${number(overall.customers)} customers with a paid order`} />
-      <Figure label="Purchase frequency" value={number(overall.purchaseFrequency, 2)} help="Orders per customer" />
-      <Figure label="Average order value" value={money(overall.averageOrderValueMinor)} help={`Over ${number(overall.orders)} orders, after discounts, without shipping and tax`} />
-      <Figure label="Time between orders" value={overall.meanDaysBetweenOrders === null ? "—" : `${number(overall.meanDaysBetweenOrders)} days`} help="Mean gap between a customer's consecutive orders" />
+      <FigureCard label="Repeat-purchase rate, all time" value={percent(overall.repeatPurchaseRatePercent)} help={`${number(overall.customers)} customers with a paid order`} />
+      <FigureCard label="Purchase frequency" value={number(overall.purchaseFrequency, 2)} help="Orders per customer" />
+      <FigureCard label="Average order value" value={money(overall.averageOrderValueMinor)} help={`Over ${number(overall.orders)} orders, after discounts, without shipping and tax`} />
+      <FigureCard label="Time between orders" value={overall.meanDaysBetweenOrders === null ? "—" : `${number(overall.meanDaysBetweenOrders)} days`} help="Mean gap between a customer's consecutive orders" />
     </InlineGrid>
   );
 }
 
 function SegmentSection({ segments, money }: { segments: Metrics["segments"]; money: (minor: number | null) => string }) {
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          RFM segments
-        </Text>
-        <Chart kind="bar" label="Customers per segment" height={220} series={[{ name: "Customers", data: segments.map((s) => ({ key: s.segment, value: s.customers })) }]} />
-        <DataTable
-          columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
-          headings={["Segment", "Customers", "Churn last month", "Repeat-purchase rate", "Average order value", "Lifetime value (avg)", "Lifetime value (total)"]}
-          rows={segments.map((s) => [
-            <BlockStack key={s.segment} gap="050">
-              <Text as="span" fontWeight="semibold">
-                {s.segment}
-              </Text>
-              <Text as="span" tone="subdued" variant="bodySm">
-                {s.description}
-              </Text>
-            </BlockStack>,
-            number(s.customers),
-            percent(s.churn?.churnRatePercent ?? null),
-            percent(s.purchases.repeatPurchaseRatePercent),
-            money(s.purchases.averageOrderValueMinor),
-            money(s.lifetimeValue?.averageMinor ?? null),
-            money(s.lifetimeValue?.totalMinor ?? null),
-          ])}
-        />
-      </BlockStack>
-    </Card>
+    <TitledCard title="RFM segments">
+      <Chart kind="bar" label="Customers per segment" height={220} series={[{ name: "Customers", data: segments.map((s) => ({ key: s.segment, value: s.customers })) }]} />
+      <DataTable
+        columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric", "numeric"]}
+        headings={["Segment", "Customers", "Churn last month", "Repeat-purchase rate", "Average order value", "Lifetime value (avg)", "Lifetime value (total)"]}
+        rows={segments.map((s) => [
+          <BlockStack key={s.segment} gap="050">
+            <Text as="span" fontWeight="semibold">
+              {s.segment}
+            </Text>
+            <Text as="span" tone="subdued" variant="bodySm">
+              {s.description}
+            </Text>
+          </BlockStack>,
+          number(s.customers),
+          percent(s.churn?.churnRatePercent ?? null),
+          percent(s.purchases.repeatPurchaseRatePercent),
+          money(s.purchases.averageOrderValueMinor),
+          money(s.lifetimeValue?.averageMinor ?? null),
+          money(s.lifetimeValue?.totalMinor ?? null),
+        ])}
+      />
+    </TitledCard>
   );
 }
 
@@ -297,48 +248,43 @@ function heat(percentRetained: number): string {
 function CohortSection({ cohorts }: { cohorts: CohortRow[] }) {
   const months = Math.max(0, ...cohorts.map((c) => c.retainedPercent.length));
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Cohort retention
-        </Text>
-        <Text as="p" tone="subdued" variant="bodySm">
-          Customers grouped by the month of their first order; each cell is the share of the cohort who ordered again that many months later.
-        </Text>
-        <Box overflowX="scroll">
-          <table aria-label="Cohort retention heat-map" style={{ borderCollapse: "separate", borderSpacing: 2, fontSize: 12 }}>
-            <thead>
-              <tr>
-                <th style={{ textAlign: "left", padding: "4px 8px" }}>First order</th>
-                <th style={{ textAlign: "right", padding: "4px 8px" }}>Customers</th>
-                {Array.from({ length: months }, (_, k) => (
-                  <th key={k} style={{ padding: "4px 6px", fontWeight: 500 }}>{`+${k}`}</th>
+    <TitledCard title="Cohort retention">
+      <Text as="p" tone="subdued" variant="bodySm">
+        Customers grouped by the month of their first order; each cell is the share of the cohort who ordered again that many months later.
+      </Text>
+      <Box overflowX="scroll">
+        <table aria-label="Cohort retention heat-map" style={{ borderCollapse: "separate", borderSpacing: 2, fontSize: 12 }}>
+          <thead>
+            <tr>
+              <th style={{ textAlign: "left", padding: "4px 8px" }}>First order</th>
+              <th style={{ textAlign: "right", padding: "4px 8px" }}>Customers</th>
+              {Array.from({ length: months }, (_, k) => (
+                <th key={k} style={{ padding: "4px 6px", fontWeight: 500 }}>{`+${k}`}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {cohorts.map((row) => (
+              <tr key={row.cohort}>
+                <th scope="row" style={{ textAlign: "left", padding: "4px 8px", fontWeight: 500 }}>
+                  {formatMonth(row.cohort)}
+                </th>
+                <td style={{ textAlign: "right", padding: "4px 8px" }}>{row.customers.toLocaleString("en-US")}</td>
+                {row.retainedPercent.map((share, k) => (
+                  <td
+                    key={k}
+                    title={`${formatMonth(row.cohort)} cohort, ${k} months later: ${share.toFixed(1)} %`}
+                    style={{ background: heat(share), color: share > 25 ? "#fff" : "#202223", padding: "4px 6px", textAlign: "center", minWidth: 34, borderRadius: 3 }}
+                  >
+                    {share >= 10 ? share.toFixed(0) : share.toFixed(1)}
+                  </td>
                 ))}
               </tr>
-            </thead>
-            <tbody>
-              {cohorts.map((row) => (
-                <tr key={row.cohort}>
-                  <th scope="row" style={{ textAlign: "left", padding: "4px 8px", fontWeight: 500 }}>
-                    {monthLabel(row.cohort)}
-                  </th>
-                  <td style={{ textAlign: "right", padding: "4px 8px" }}>{row.customers.toLocaleString("en-US")}</td>
-                  {row.retainedPercent.map((share, k) => (
-                    <td
-                      key={k}
-                      title={`${monthLabel(row.cohort)} cohort, ${k} months later: ${share.toFixed(1)} %`}
-                      style={{ background: heat(share), color: share > 25 ? "#fff" : "#202223", padding: "4px 6px", textAlign: "center", minWidth: 34, borderRadius: 3 }}
-                    >
-                      {share >= 10 ? share.toFixed(0) : share.toFixed(1)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </Box>
-      </BlockStack>
-    </Card>
+            ))}
+          </tbody>
+        </table>
+      </Box>
+    </TitledCard>
   );
 }
 
@@ -347,23 +293,18 @@ function ModelCard({ models, money }: { models: NonNullable<LoaderData["models"]
   const gg = models.gammaGamma as { p: number; q: number; v: number; customers: number } | null;
   const fixed = (value: number) => value.toFixed(3);
   return (
-    <Card>
-      <BlockStack gap="200">
-        <Text as="h2" variant="headingMd">
-          The models
-        </Text>
-        {bg ? (
-          <Text as="p" variant="bodySm">
-            {`BG/NBD (time in ${models.timeUnit}): r = ${fixed(bg.r)}, α = ${fixed(bg.alpha)}, a = ${fixed(bg.a)}, b = ${fixed(bg.b)}; log-likelihood ${bg.logLikelihood.toFixed(1)} over ${number(models.customers)} customers.`}
-          </Text>
-        ) : null}
+    <TitledCard title="The models" gap="200">
+      {bg ? (
         <Text as="p" variant="bodySm">
-          {gg
-            ? `Gamma-Gamma (spend): p = ${fixed(gg.p)}, q = ${fixed(gg.q)}, v = ${money(Math.round(gg.v))}, from ${number(gg.customers)} repeat customers. Lifetime value = expected purchases month by month × expected order value, discounted monthly.`
-            : "Gamma-Gamma (spend): not fitted yet — lifetime value needs customers with repeat purchases."}
+          {`BG/NBD (time in ${models.timeUnit}): r = ${fixed(bg.r)}, α = ${fixed(bg.alpha)}, a = ${fixed(bg.a)}, b = ${fixed(bg.b)}; log-likelihood ${bg.logLikelihood.toFixed(1)} over ${number(models.customers)} customers.`}
         </Text>
-      </BlockStack>
-    </Card>
+      ) : null}
+      <Text as="p" variant="bodySm">
+        {gg
+          ? `Gamma-Gamma (spend): p = ${fixed(gg.p)}, q = ${fixed(gg.q)}, v = ${money(Math.round(gg.v))}, from ${number(gg.customers)} repeat customers. Lifetime value = expected purchases month by month × expected order value, discounted monthly.`
+          : "Gamma-Gamma (spend): not fitted yet — lifetime value needs customers with repeat purchases."}
+      </Text>
+    </TitledCard>
   );
 }
 

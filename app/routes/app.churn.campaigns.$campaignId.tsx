@@ -1,10 +1,12 @@
 /** One win-back campaign's result: repurchase of the treated vs the hold-out, the lift with its 95 % interval, the cost per saved customer. */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { Banner, BlockStack, Card, DataTable, InlineGrid, Page, Text } from "@shopify/polaris";
+import { BlockStack, DataTable, InlineGrid, Page, Text } from "@shopify/polaris";
 import { Chart } from "~/components/Chart";
+import { FigureCard } from "~/components/Figure";
 import { formatDate, formatMoney } from "~/components/format";
-import { PageErrorBoundary } from "~/components/PageStates";
+import { ErrorBanner, PageErrorBoundary } from "~/components/PageStates";
+import { TitledCard } from "~/components/TitledCard";
 import { getDatabase } from "~/data/database.server";
 import { findShop } from "~/data/shops.server";
 import { adminContext } from "~/services/admin/context.server";
@@ -32,9 +34,9 @@ export default function CampaignReport() {
     <Page title={campaign.name} subtitle={`${offer} · ${[campaign.segment, campaign.riskLevel ? `${campaign.riskLevel} risk` : null].filter(Boolean).join(", ") || "everyone scored"}`} backAction={{ content: "Win-back campaigns", url: "/app/churn/campaigns" }}>
       <BlockStack gap="400">
         {campaign.status === "failed" ? (
-          <Banner tone="critical" title="The offers could not be sent">
+          <ErrorBanner title="The offers could not be sent">
             {campaign.error}
-          </Banner>
+          </ErrorBanner>
         ) : null}
         <Text as="p" tone="subdued">
           {report.window.complete
@@ -42,73 +44,50 @@ export default function CampaignReport() {
             : `Measuring until ${formatDate(new Date(new Date(report.window.from).getTime() + campaign.measureDays * 86_400_000))}; figures so far.`}
         </Text>
         <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-          <Figure label="Treated who bought again" value={rate(treated)} help={`${treated.repurchased.toLocaleString("en-US")} of ${treated.customers.toLocaleString("en-US")}`} />
-          <Figure label="Hold-out who bought again" value={rate(holdout)} help={`${holdout.repurchased.toLocaleString("en-US")} of ${holdout.customers.toLocaleString("en-US")} (no offer)`} />
-          <Figure
+          <FigureCard label="Treated who bought again" value={rate(treated)} help={`${treated.repurchased.toLocaleString("en-US")} of ${treated.customers.toLocaleString("en-US")}`} />
+          <FigureCard label="Hold-out who bought again" value={rate(holdout)} help={`${holdout.repurchased.toLocaleString("en-US")} of ${holdout.customers.toLocaleString("en-US")} (no offer)`} />
+          <FigureCard
             label="Lift"
             value={lift ? points(lift.liftPoints) : "—"}
             help={lift ? `95 % interval ${points(lift.confidenceInterval95.lowPoints)} to ${points(lift.confidenceInterval95.highPoints)}` : "Needs customers in both groups"}
           />
-          <Figure
+          <FigureCard
             label="Cost per saved customer"
             value={lift ? money(lift.costPerSavedCustomerMinor) : "—"}
             help={`${money(report.costMinor)} spent${lift ? `; ${lift.savedCustomers.toFixed(1)} customers saved (lift × treated)` : ""}`}
           />
         </InlineGrid>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              Repurchase rate
+        <TitledCard title="Repurchase rate">
+          <Chart
+            kind="bar"
+            label="Repurchase rate, treated and hold-out"
+            height={200}
+            series={[
+              {
+                name: "Bought again (%)",
+                data: [
+                  { key: "Treated", value: treated.customers ? Math.round((treated.repurchased / treated.customers) * 1000) / 10 : null },
+                  { key: "Hold-out", value: holdout.customers ? Math.round((holdout.repurchased / holdout.customers) * 1000) / 10 : null },
+                ],
+              },
+            ]}
+          />
+          <DataTable
+            columnContentTypes={["text", "numeric", "numeric", "numeric"]}
+            headings={["Group", "Customers", "Bought again", "Rate"]}
+            rows={[
+              ["Treated", treated.customers.toLocaleString("en-US"), treated.repurchased.toLocaleString("en-US"), rate(treated)],
+              ["Hold-out", holdout.customers.toLocaleString("en-US"), holdout.repurchased.toLocaleString("en-US"), rate(holdout)],
+            ]}
+          />
+          {lift ? (
+            <Text as="p" tone="subdued" variant="bodySm">
+              {`Interval: ${lift.method}. Cost: what the codes took off the orders that used them, plus the value of points or store credit given.`}
             </Text>
-            <Chart
-              kind="bar"
-              label="Repurchase rate, treated and hold-out"
-              height={200}
-              series={[
-                {
-                  name: "Bought again (%)",
-                  data: [
-                    { key: "Treated", value: treated.customers ? Math.round((treated.repurchased / treated.customers) * 1000) / 10 : null },
-                    { key: "Hold-out", value: holdout.customers ? Math.round((holdout.repurchased / holdout.customers) * 1000) / 10 : null },
-                  ],
-                },
-              ]}
-            />
-            <DataTable
-              columnContentTypes={["text", "numeric", "numeric", "numeric"]}
-              headings={["Group", "Customers", "Bought again", "Rate"]}
-              rows={[
-                ["Treated", treated.customers.toLocaleString("en-US"), treated.repurchased.toLocaleString("en-US"), rate(treated)],
-                ["Hold-out", holdout.customers.toLocaleString("en-US"), holdout.repurchased.toLocaleString("en-US"), rate(holdout)],
-              ]}
-            />
-            {lift ? (
-              <Text as="p" tone="subdued" variant="bodySm">
-                {`Interval: ${lift.method}. Cost: what the codes took off the orders that used them, plus the value of points or store credit given.`}
-              </Text>
-            ) : null}
-          </BlockStack>
-        </Card>
+          ) : null}
+        </TitledCard>
       </BlockStack>
     </Page>
-  );
-}
-
-function Figure({ label, value, help }: { label: string; value: string; help: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-        <Text as="p" tone="subdued" variant="bodySm">
-          {help}
-        </Text>
-      </BlockStack>
-    </Card>
   );
 }
 

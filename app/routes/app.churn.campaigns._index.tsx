@@ -1,14 +1,15 @@
 /** Win-back campaigns: launch one for a segment and/or risk level with an incentive and a hold-out, and see them all. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link as RemixLink, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, Banner, BlockStack, Button, Card, DataTable, FormLayout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, FormLayout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { SelectInput, TextInput } from "~/components/fields";
 import { invalidForm, parseForm, savedForm } from "~/components/forms.server";
 import { useFieldErrors, useSavedToast } from "~/components/forms";
 import { formatDate } from "~/components/format";
-import { PageErrorBoundary } from "~/components/PageStates";
+import { ErrorBanner, PageErrorBoundary } from "~/components/PageStates";
+import { RecordsTable, TitledCard } from "~/components/TitledCard";
 import { listCampaigns } from "~/data/churn/campaigns.server";
 import { getDatabase } from "~/data/database.server";
 import { findShop } from "~/data/shops.server";
@@ -20,7 +21,8 @@ import { describeIncentive, launchWinBackCampaign } from "~/services/churn/win-b
 import { listRewards } from "~/services/loyalty/rewards.server";
 
 const INCENTIVES = ["discount_percentage", "discount_amount", "reward", "bonus_points"] as const;
-const amount = z.string({ error: "Enter an amount" }).regex(/^\d+(\.\d+)?$/, "Enter an amount such as 10 or 10.00");
+// At most six whole digits: the amount in minor units must fit the integer column, in any currency.
+const amount = z.string({ error: "Enter an amount" }).regex(/^\d{1,6}(\.\d+)?$/, "Enter an amount such as 10 or 10.00 (at most 999999)");
 
 const campaignForm = z
   .object({
@@ -120,9 +122,9 @@ export default function Campaigns() {
                 shows what the offer really brought back.
               </Text>
               {formError ? (
-                <Banner tone="critical" title="The campaign was not launched">
+                <ErrorBanner title="The campaign was not launched">
                   {formError}
-                </Banner>
+                </ErrorBanner>
               ) : null}
               <FormLayout>
                 <TextInput name="name" label="Name" defaultValue="" placeholder="Spring win-back" errorFor={errorFor} />
@@ -186,39 +188,29 @@ export default function Campaigns() {
             </BlockStack>
           </Form>
         </Card>
-        <Card>
-          <BlockStack gap="300">
-            <Text as="h2" variant="headingMd">
-              Campaigns
-            </Text>
-            {campaigns.length === 0 ? (
-              <Text as="p" tone="subdued">
-                No campaign yet.
-              </Text>
-            ) : (
-              <DataTable
-                columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
-                headings={["Campaign", "Audience", "Offer", "Treated", "Hold-out", "Offers given", "Status"]}
-                rows={campaigns.map((c) => [
-                  <RemixLink key={c.id} to={`/app/churn/campaigns/${c.id}`}>
-                    {c.name}
-                  </RemixLink>,
-                  [c.segment, c.riskLevel ? `${c.riskLevel} risk` : null].filter(Boolean).join(", ") || "Everyone scored",
-                  c.offer,
-                  c.treated.toLocaleString("en-US"),
-                  c.holdout.toLocaleString("en-US"),
-                  `${c.given.toLocaleString("en-US")}${c.failed ? ` (${c.failed} refused)` : ""}`,
-                  <BlockStack key={`status-${c.id}`} gap="050">
-                    <Badge tone={STATUS_TONE[c.status]}>{c.status}</Badge>
-                    <Text as="span" variant="bodySm" tone="subdued">
-                      {formatDate(c.createdAt)}
-                    </Text>
-                  </BlockStack>,
-                ])}
-              />
-            )}
-          </BlockStack>
-        </Card>
+        <TitledCard title="Campaigns">
+          <RecordsTable
+            empty="No campaign yet."
+            columnContentTypes={["text", "text", "text", "numeric", "numeric", "numeric", "text"]}
+            headings={["Campaign", "Audience", "Offer", "Treated", "Hold-out", "Offers given", "Status"]}
+            rows={campaigns.map((c) => [
+              <RemixLink key={c.id} to={`/app/churn/campaigns/${c.id}`}>
+                {c.name}
+              </RemixLink>,
+              [c.segment, c.riskLevel ? `${c.riskLevel} risk` : null].filter(Boolean).join(", ") || "Everyone scored",
+              c.offer,
+              c.treated.toLocaleString("en-US"),
+              c.holdout.toLocaleString("en-US"),
+              `${c.given.toLocaleString("en-US")}${c.failed ? ` (${c.failed} refused)` : ""}`,
+              <BlockStack key={`status-${c.id}`} gap="050">
+                <Badge tone={STATUS_TONE[c.status]}>{c.status}</Badge>
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {formatDate(c.createdAt)}
+                </Text>
+              </BlockStack>,
+            ])}
+          />
+        </TitledCard>
       </BlockStack>
     </Page>
   );

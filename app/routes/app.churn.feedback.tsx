@@ -1,12 +1,14 @@
 /** Feedback: NPS and CSAT over the last 90 days, every answer with its comment, and the detractors to contact and resolve. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, IndexTable, InlineGrid, InlineStack, Page, Pagination, Select, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineGrid, InlineStack, Page, Select, Text } from "@shopify/polaris";
 import { z } from "zod";
+import { FigureCard } from "~/components/Figure";
 import { formatDate } from "~/components/format";
 import { invalidForm, parseForm, savedForm } from "~/components/forms.server";
 import { useSavedToast } from "~/components/forms";
 import { PageErrorBoundary } from "~/components/PageStates";
+import { PageNumbers } from "~/components/PageNumbers";
 import { listFeedback } from "~/data/churn/feedback.server";
 import { getDatabase } from "~/data/database.server";
 import { adminContext } from "~/services/admin/context.server";
@@ -67,17 +69,17 @@ export default function Feedback() {
     <Page title="Feedback" subtitle={`NPS and CSAT of the last ${OVERVIEW_DAYS} days`} backAction={{ content: "Churn radar", url: "/app/churn" }}>
       <BlockStack gap="400">
         <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">
-          <Figure
+          <FigureCard
             label="Net Promoter Score"
             value={nps.score === null ? "—" : nps.score.toFixed(0)}
             help={`${nps.responses} answers: ${nps.promoters} promoters (9–10), ${nps.passives} passives, ${nps.detractors} detractors (0–6). NPS = % promoters − % detractors.`}
           />
-          <Figure
+          <FigureCard
             label="Customer satisfaction (CSAT)"
             value={csat.percent === null ? "—" : `${csat.percent.toFixed(0)} %`}
             help={`${csat.responses} answers, ${csat.satisfied} satisfied (4–5 of 5)${csat.average === null ? "" : `, average ${csat.average.toFixed(1)}`}.`}
           />
-          <Figure label="Detractors to contact" value={overview.openFollowUps.toLocaleString("en-US")} help="NPS 0–6 or CSAT 1–2, not contacted yet" />
+          <FigureCard label="Detractors to contact" value={overview.openFollowUps.toLocaleString("en-US")} help="NPS 0–6 or CSAT 1–2, not contacted yet" />
         </InlineGrid>
         <Card>
           <BlockStack gap="300">
@@ -141,13 +143,7 @@ export default function Feedback() {
             </IndexTable>
             {pages > 1 ? (
               <InlineStack align="center">
-                <Pagination
-                  hasPrevious={params.page > 1}
-                  hasNext={params.page < pages}
-                  onPrevious={() => setSearchParams((current) => new URLSearchParams({ ...Object.fromEntries(current), page: String(params.page - 1) }))}
-                  onNext={() => setSearchParams((current) => new URLSearchParams({ ...Object.fromEntries(current), page: String(params.page + 1) }))}
-                  label={`Page ${params.page} of ${pages}`}
-                />
+                <PageNumbers page={params.page} pages={pages} onPage={(page) => setSearchParams((current) => new URLSearchParams({ ...Object.fromEntries(current), page: String(page) }))} />
               </InlineStack>
             ) : null}
           </BlockStack>
@@ -181,24 +177,6 @@ function FollowUp({ id, status, note }: { id: number; status: "open" | "contacte
         </Text>
       ) : null}
     </BlockStack>
-  );
-}
-
-function Figure({ label, value, help }: { label: string; value: string; help: string }) {
-  return (
-    <Card>
-      <BlockStack gap="100">
-        <Text as="p" tone="subdued">
-          {label}
-        </Text>
-        <Text as="p" variant="headingLg">
-          {value}
-        </Text>
-        <Text as="p" tone="subdued" variant="bodySm">
-          {help}
-        </Text>
-      </BlockStack>
-    </Card>
   );
 }
 

@@ -1,13 +1,14 @@
 /** Churn radar settings: what "lost" means, the lifetime-value horizon, the risk thresholds, birthday and anniversary moments. */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { BlockStack, Button, Card, FormLayout, Page, Text } from "@shopify/polaris";
+import { BlockStack, Button, FormLayout, Page, Text } from "@shopify/polaris";
 import { useState } from "react";
 import { z } from "zod";
 import { CheckboxInput, SelectInput, TextInput } from "~/components/fields";
 import { invalidForm, parseForm, savedForm } from "~/components/forms.server";
 import { useFieldErrors, useSavedToast } from "~/components/forms";
 import { PageErrorBoundary } from "~/components/PageStates";
+import { TitledCard } from "~/components/TitledCard";
 import { getDatabase } from "~/data/database.server";
 import { findShop } from "~/data/shops.server";
 import { formatMinor, parseDecimalToMinor } from "~/domain/money";
@@ -27,7 +28,7 @@ const settingsForm = z
     discountPercent: percent("a monthly rate", 0, 20),
     highBelowPercent: percent("a percentage", 1, 99),
     mediumBelowPercent: percent("a percentage", 1, 99),
-    highValue: z.string().regex(/^\d+(\.\d+)?$/, "Enter an amount such as 500 or 500.00").optional(),
+    highValue: z.string().regex(/^\d{1,9}(\.\d+)?$/, "Enter an amount such as 500 or 500.00 (at most 999999999)").optional(),
     quietDays: z.number({ error: "Enter a number of days" }).int("Whole days").min(1, "At least 1 day").max(730, "At most 730 days"),
     birthday: z.boolean().optional(),
     anniversary: z.boolean().optional(),
@@ -72,108 +73,93 @@ export default function ChurnSettingsPage() {
     <Page title="Churn radar settings" backAction={{ content: "Churn radar", url: "/app/churn" }}>
       <Form method="post">
         <BlockStack gap="400">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                When is a customer lost?
-              </Text>
-              <Text as="p" tone="subdued">
-                Without subscriptions nobody cancels, so churn is inferred. The definition is shown next to every churn figure.
-              </Text>
-              <FormLayout>
-                <SelectInput
-                  name="lostKind"
-                  label="A customer is lost when"
-                  defaultValue={settings.lost.kind}
-                  onChange={setLostKind}
-                  options={[
-                    { label: "they have not ordered for a number of days", value: "noOrderWithin" },
-                    { label: "the model says they have probably stopped buying", value: "probabilityAliveBelow" },
-                  ]}
+          <TitledCard title="When is a customer lost?">
+            <Text as="p" tone="subdued">
+              Without subscriptions nobody cancels, so churn is inferred. The definition is shown next to every churn figure.
+            </Text>
+            <FormLayout>
+              <SelectInput
+                name="lostKind"
+                label="A customer is lost when"
+                defaultValue={settings.lost.kind}
+                onChange={setLostKind}
+                options={[
+                  { label: "they have not ordered for a number of days", value: "noOrderWithin" },
+                  { label: "the model says they have probably stopped buying", value: "probabilityAliveBelow" },
+                ]}
+                errorFor={errorFor}
+              />
+              <FormLayout.Group>
+                <TextInput
+                  name="lostDays"
+                  type="number"
+                  label="Days without an order"
+                  suffix="days"
+                  defaultValue={settings.lost.kind === "noOrderWithin" ? settings.lost.days : 90}
+                  helpText={lostKind === "noOrderWithin" ? "Used now" : "Used with the other definition"}
                   errorFor={errorFor}
                 />
-                <FormLayout.Group>
-                  <TextInput
-                    name="lostDays"
-                    type="number"
-                    label="Days without an order"
-                    suffix="days"
-                    defaultValue={settings.lost.kind === "noOrderWithin" ? settings.lost.days : 90}
-                    helpText={lostKind === "noOrderWithin" ? "Used now" : "Used with the other definition"}
-                    errorFor={errorFor}
-                  />
-                  <TextInput
-                    name="lostThresholdPercent"
-                    type="number"
-                    label="Probability of still buying below"
-                    suffix="%"
-                    defaultValue={settings.lost.kind === "probabilityAliveBelow" ? Math.round(settings.lost.threshold * 100) : 30}
-                    helpText={lostKind === "probabilityAliveBelow" ? "Used now (BG/NBD P(alive))" : "Used with the other definition"}
-                    errorFor={errorFor}
-                  />
-                </FormLayout.Group>
-              </FormLayout>
-            </BlockStack>
-          </Card>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Risk levels and customer value
-              </Text>
-              <FormLayout>
-                <FormLayout.Group>
-                  <TextInput name="highBelowPercent" type="number" label="High risk below" suffix="% P(alive)" defaultValue={Math.round(settings.risk.highBelow * 100)} errorFor={errorFor} />
-                  <TextInput name="mediumBelowPercent" type="number" label="Medium risk below" suffix="% P(alive)" defaultValue={Math.round(settings.risk.mediumBelow * 100)} errorFor={errorFor} />
-                </FormLayout.Group>
-                <FormLayout.Group>
-                  <TextInput
-                    name="highValue"
-                    label="Customers who spent at least this are high risk instead of medium"
-                    prefix={currencyCode}
-                    placeholder="Nobody singled out"
-                    defaultValue={settings.risk.highValueMinor === null ? "" : formatMinor(settings.risk.highValueMinor, currencyCode)}
-                    errorFor={errorFor}
-                  />
-                  <TextInput
-                    name="quietDays"
-                    type="number"
-                    label="One-time buyers are medium risk after"
-                    suffix="days"
-                    defaultValue={settings.risk.oneTimeBuyerQuietDays}
-                    helpText="The model cannot tell whether someone who bought once has left, so time decides."
-                    errorFor={errorFor}
-                  />
-                </FormLayout.Group>
-                <FormLayout.Group>
-                  <TextInput name="horizonMonths" type="number" label="Lifetime value over" suffix="months" defaultValue={settings.lifetimeValue.horizonMonths} errorFor={errorFor} />
-                  <TextInput
-                    name="discountPercent"
-                    type="number"
-                    label="Discount rate"
-                    suffix="% a month"
-                    defaultValue={Math.round(settings.lifetimeValue.monthlyDiscountRate * 1000) / 10}
-                    errorFor={errorFor}
-                  />
-                </FormLayout.Group>
-              </FormLayout>
-            </BlockStack>
-          </Card>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                Birthdays and anniversaries
-              </Text>
-              <Text as="p" tone="subdued">
-                On the day, a Shopify Flow trigger ("Customer birthday", "Customer first-order anniversary") carries a single-use code of the customer's own, for your
-                email tool to send. Birthdays are the ones loyalty members gave.
-              </Text>
-              <FormLayout>
-                <CheckboxInput name="birthday" label="Birthdays" defaultChecked={settings.moments.birthday} />
-                <CheckboxInput name="anniversary" label="Anniversaries of the first order" defaultChecked={settings.moments.anniversary} />
-                <TextInput name="rewardPercent" type="number" label="Code for" suffix="% off" defaultValue={settings.moments.rewardPercent} helpText="0 sends the trigger without a code." errorFor={errorFor} />
-              </FormLayout>
-            </BlockStack>
-          </Card>
+                <TextInput
+                  name="lostThresholdPercent"
+                  type="number"
+                  label="Probability of still buying below"
+                  suffix="%"
+                  defaultValue={settings.lost.kind === "probabilityAliveBelow" ? Math.round(settings.lost.threshold * 100) : 30}
+                  helpText={lostKind === "probabilityAliveBelow" ? "Used now (BG/NBD P(alive))" : "Used with the other definition"}
+                  errorFor={errorFor}
+                />
+              </FormLayout.Group>
+            </FormLayout>
+          </TitledCard>
+          <TitledCard title="Risk levels and customer value">
+            <FormLayout>
+              <FormLayout.Group>
+                <TextInput name="highBelowPercent" type="number" label="High risk below" suffix="% P(alive)" defaultValue={Math.round(settings.risk.highBelow * 100)} errorFor={errorFor} />
+                <TextInput name="mediumBelowPercent" type="number" label="Medium risk below" suffix="% P(alive)" defaultValue={Math.round(settings.risk.mediumBelow * 100)} errorFor={errorFor} />
+              </FormLayout.Group>
+              <FormLayout.Group>
+                <TextInput
+                  name="highValue"
+                  label="Customers who spent at least this are high risk instead of medium"
+                  prefix={currencyCode}
+                  placeholder="Nobody singled out"
+                  defaultValue={settings.risk.highValueMinor === null ? "" : formatMinor(settings.risk.highValueMinor, currencyCode)}
+                  errorFor={errorFor}
+                />
+                <TextInput
+                  name="quietDays"
+                  type="number"
+                  label="One-time buyers are medium risk after"
+                  suffix="days"
+                  defaultValue={settings.risk.oneTimeBuyerQuietDays}
+                  helpText="The model cannot tell whether someone who bought once has left, so time decides."
+                  errorFor={errorFor}
+                />
+              </FormLayout.Group>
+              <FormLayout.Group>
+                <TextInput name="horizonMonths" type="number" label="Lifetime value over" suffix="months" defaultValue={settings.lifetimeValue.horizonMonths} errorFor={errorFor} />
+                <TextInput
+                  name="discountPercent"
+                  type="number"
+                  label="Discount rate"
+                  suffix="% a month"
+                  defaultValue={Math.round(settings.lifetimeValue.monthlyDiscountRate * 1000) / 10}
+                  errorFor={errorFor}
+                />
+              </FormLayout.Group>
+            </FormLayout>
+          </TitledCard>
+          <TitledCard title="Birthdays and anniversaries">
+            <Text as="p" tone="subdued">
+              On the day, a Shopify Flow trigger ("Customer birthday", "Customer first-order anniversary") carries a single-use code of the customer's own, for your
+              email tool to send. Birthdays are the ones loyalty members gave.
+            </Text>
+            <FormLayout>
+              <CheckboxInput name="birthday" label="Birthdays" defaultChecked={settings.moments.birthday} />
+              <CheckboxInput name="anniversary" label="Anniversaries of the first order" defaultChecked={settings.moments.anniversary} />
+              <TextInput name="rewardPercent" type="number" label="Code for" suffix="% off" defaultValue={settings.moments.rewardPercent} helpText="0 sends the trigger without a code." errorFor={errorFor} />
+            </FormLayout>
+          </TitledCard>
           <Button submit variant="primary" loading={saving}>
             Save
           </Button>

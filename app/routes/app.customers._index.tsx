@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link as RemixLink, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Badge, BlockStack, Card, IndexTable, InlineStack, Page, Pagination, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Card, IndexTable, InlineStack, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { z } from "zod";
 import { EmptyCard, PageErrorBoundary } from "~/components/PageStates";
+import { PageNumbers } from "~/components/PageNumbers";
 import { formatMoney } from "~/components/format";
 import { getDatabase } from "~/data/database.server";
 import { CUSTOMER_SORTS, listCustomers } from "~/data/admin/customers.server";
@@ -109,13 +110,7 @@ export default function Customers() {
             )}
             <InlineStack align="center">
               <div style={{ padding: "var(--p-space-300)" }}>
-                <Pagination
-                  hasPrevious={params.page > 1}
-                  hasNext={params.page < pages}
-                  onPrevious={() => update({ page: String(params.page - 1) })}
-                  onNext={() => update({ page: String(params.page + 1) })}
-                  label={`Page ${params.page} of ${pages}`}
-                />
+                <PageNumbers page={params.page} pages={pages} onPage={(page) => update({ page: String(page) })} />
               </div>
             </InlineStack>
           </BlockStack>

@@ -6,6 +6,7 @@ import { CheckboxInput, SelectInput, TextInput } from "~/components/fields";
 import { formPayload, invalidForm, savedForm } from "~/components/forms.server";
 import { fetcherFieldErrors, useFieldErrors, useSavedToast } from "~/components/forms";
 import { PageErrorBoundary } from "~/components/PageStates";
+import { RecordsTable } from "~/components/TitledCard";
 import { getDatabase } from "~/data/database.server";
 import { markSectionReviewed } from "~/data/admin/program.server";
 import { EARNING_ACTIONS, STOREFRONT_LANGUAGES, type ProgramSettings, type Tier } from "~/domain/loyalty";
@@ -128,27 +129,22 @@ export default function Program() {
                 <Button variant="primary">Create reward</Button>
               </RemixLink>
             </InlineStack>
-            {rewards.length === 0 ? (
-              <Text as="p" tone="subdued">
-                No rewards yet. Customers need at least one to spend points on.
-              </Text>
-            ) : (
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "text", "text"]}
-                headings={["Reward", "Type", "Points", "Status", ""]}
-                rows={rewards.map((reward) => [
-                  <RemixLink key="name" to={`/app/rewards/${reward.id}`}>
-                    {reward.name}
-                  </RemixLink>,
-                  REWARD_TYPE_LABELS[reward.type],
-                  reward.pointsCost.toLocaleString("en-US"),
-                  <Badge key="status" tone={reward.archived ? undefined : "success"}>
-                    {reward.archived ? "Archived" : "Offered"}
-                  </Badge>,
-                  <ArchiveButton key="archive" rewardId={reward.id} archived={reward.archived} />,
-                ])}
-              />
-            )}
+            <RecordsTable
+              empty="No rewards yet. Customers need at least one to spend points on."
+              columnContentTypes={["text", "text", "numeric", "text", "text"]}
+              headings={["Reward", "Type", "Points", "Status", ""]}
+              rows={rewards.map((reward) => [
+                <RemixLink key="name" to={`/app/rewards/${reward.id}`}>
+                  {reward.name}
+                </RemixLink>,
+                REWARD_TYPE_LABELS[reward.type],
+                reward.pointsCost.toLocaleString("en-US"),
+                <Badge key="status" tone={reward.archived ? undefined : "success"}>
+                  {reward.archived ? "Archived" : "Offered"}
+                </Badge>,
+                <ArchiveButton key="archive" rewardId={reward.id} archived={reward.archived} />,
+              ])}
+            />
           </BlockStack>
         </SectionCard>
 
