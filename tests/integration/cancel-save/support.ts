@@ -22,7 +22,7 @@ export const daysFrom = (date: Date, days: number) => new Date(date.getTime() + 
 export interface Harness {
   database: TestDatabase;
   fake: FakeAdminApi;
-  /** One attempt per call (no retries), with a short timeout: a fault shows at once. */
+  /** One attempt per call (no retries), so a fault shows at once; a 5 s timeout (a hang fault waits it out) that a loaded machine never hits by itself. */
   admin: AdminClient;
   stop(): Promise<void>;
 }
@@ -30,7 +30,7 @@ export interface Harness {
 export async function startHarness(): Promise<Harness> {
   const database = await createTestDatabase();
   const fake = await startFakeAdminApi(fakeAdminResolvers);
-  const admin = createAdminClient({ shop: "subscriptions.myshopify.com", accessToken: "token" }, { origin: fake.origin, maxAttempts: 1, timeoutMs: 1_000 });
+  const admin = createAdminClient({ shop: "subscriptions.myshopify.com", accessToken: "token" }, { origin: fake.origin, maxAttempts: 1, timeoutMs: 5_000 });
   return {
     database,
     fake,
