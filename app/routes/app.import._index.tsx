@@ -27,7 +27,8 @@ export async function action({ request }: ActionFunctionArgs) {
     formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return invalidForm({ file: "The file is larger than 20 MB; split it into smaller files." });
-    throw error;
+    // Anything else here is a body that is not a readable upload (not multipart, no boundary, cut short).
+    return invalidForm({ file: "The upload could not be read; choose the CSV file and import it again." });
   }
   const file = formData.get("file");
   if (!(file instanceof File) || file.size === 0) return invalidForm({ file: "Choose a CSV file to import." });

@@ -13,6 +13,27 @@ export interface AdminContext {
 
 export async function adminContext(request: Request): Promise<AdminContext> {
   const { session, sessionToken } = await authenticate.admin(request);
+  answerUnreadableFormsWith400(request);
   const shopId = await shopIdFor(getDatabase().pool, session.shop);
   return { shop: session.shop, shopId, staffUserId: sessionToken?.sub ?? null, session };
+}
+
+/**
+ * Every admin action reads its body with `request.formData()`, which throws a TypeError when the body is not a
+ * form (no body, JSON, text, a multipart body without its boundary or cut short): that would be a 500 with the
+ * error page. Here such a body is a 400 with a reason instead, for every admin action at once.
+ */
+function answerUnreadableFormsWith400(request: Request): void {
+  const read = request.formData.bind(request);
+  Object.defineProperty(request, "formData", {
+    configurable: true,
+    value: async () => {
+      try {
+        return await read();
+      } catch (error) {
+        if (!(error instanceof TypeError)) throw error;
+        throw new Response("The form could not be read: send it as application/x-www-form-urlencoded or multipart/form-data.", { status: 400 });
+      }
+    },
+  });
 }

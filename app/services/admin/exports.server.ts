@@ -1,18 +1,29 @@
 /**
  * Customers and the points ledger as CSV, streamed: one batch of rows is read only when the previous one has been
- * sent. Money is written in currency units (the shop's currency) and dates in ISO 8601, as spreadsheets expect.
+ * sent. Money is written in currency units (the shop's currency) and dates in ISO 8601, as spreadsheets expect;
+ * text that a spreadsheet would take for a formula is neutralised.
  */
 import Papa from "papaparse";
 import { EXPORT_BATCH, EXPORT_QUERIES, exportBatch, type ExportKind } from "~/data/admin/exports.server";
 import type { Database } from "~/data/db.server";
 import { formatMinor } from "~/domain/money";
 
+/**
+ * A text cell a spreadsheet would run as a formula (=, +, -, @, tab or carriage return first; OWASP's "CSV
+ * injection") gets a leading apostrophe, so a customer named `=HYPERLINK(...)` stays text. Numbers, and amounts
+ * written as text such as -12.50, are left as they are.
+ */
+export function neutraliseFormula(value: unknown): unknown {
+  if (typeof value !== "string" || !/^[=+\-@\t\r]/.test(value) || /^[-+]?\d+(\.\d+)?$/.test(value)) return value;
+  return `'${value}`;
+}
+
 function csvRow(kind: ExportKind, row: Record<string, unknown>, currencyCode: string): unknown[] {
   const values: Record<string, unknown> = { ...row };
   if (kind === "customers") values.lifetime_spend = formatMinor(Number(row.lifetime_spend_minor), currencyCode);
   return EXPORT_QUERIES[kind].columns.map((column) => {
     const value = values[column];
-    return value instanceof Date ? value.toISOString() : value ?? "";
+    return value instanceof Date ? value.toISOString() : neutraliseFormula(value ?? "");
   });
 }
 

@@ -24,6 +24,8 @@ const BATCH_ROWS = 500;
 export type ImportPreview = { ok: true; jobId: string } | { ok: false; error: string };
 
 export async function previewImport(input: { database: Database; shopId: number; fileName: string; text: string; staffUserId: string | null; now: Date }): Promise<ImportPreview> {
+  // NUL characters mean a binary file or one saved as UTF-16; PostgreSQL text cannot hold them either.
+  if (input.text.includes("\u0000")) return { ok: false, error: "The file is not a text CSV in UTF-8 (it has NUL characters). Save it as “CSV UTF-8” and import it again." };
   const parsed = parseImportCsv(input.text, input.now);
   if (!parsed.ok) return parsed;
   if (parsed.totalRows === 0) return { ok: false, error: "The file has a header row but no rows." };

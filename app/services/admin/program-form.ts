@@ -84,8 +84,9 @@ function convert(template: unknown, raw: unknown, path: (string | number)[], con
 function withTierIds(levels: unknown): unknown {
   if (!Array.isArray(levels)) return levels;
   return levels.map((level) => {
-    const tier = level as { id?: string; name?: string };
-    const slug = (tier.name ?? "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32);
+    const tier = level as { id?: unknown; name?: unknown };
+    // A repeated field arrives as a list of texts: the schema refuses it, the slug must not throw first.
+    const slug = (typeof tier.name === "string" ? tier.name : "").toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 32);
     return tier.id ? tier : { ...tier, id: slug || "tier" };
   });
 }

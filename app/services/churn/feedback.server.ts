@@ -112,5 +112,7 @@ export async function followUpDetractor({
   staffUserId: string | null;
   now: Date;
 }): Promise<boolean> {
+  // Ids are PostgreSQL integers: a larger number names no answer (and must not reach the query).
+  if (!Number.isSafeInteger(responseId) || responseId < 1 || responseId > 2_147_483_647) return false;
   return saveFollowUp(database, shopId, responseId, { status, note, by: staffUserId, at: now });
 }
