@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: runs every bench/*.bench.ts (or the ones named: `npm run bench -- intake`) one after
  * another, each in its own process, and prints their figures and how long each took. Benchmarks measure; they
- * never fail on time. Each file's header lists its knobs (environment variables); the defaults finish in about
- * 25 minutes on 2 cores (docs/benchmarks.md), the 1,000,000-customer scale run is opt-in (SCALE_SIZES).
+ * never fail on time. Each file's header lists its knobs (environment variables); the defaults took 35–45 minutes
+ * on the 2-core development machine (docs/benchmarks.md); the 1,000,000-customer scale run is opt-in (SCALE_SIZES).
  */
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";

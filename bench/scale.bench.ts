@@ -101,7 +101,7 @@ async function main() {
     for (const size of SIZES) {
       const shop = `scale-${size}.myshopify.com`;
       const now = new Date();
-      const generated = await generateSyntheticShop(bench.url, { customers: size, shop, now });
+      const generated = await generateSyntheticShop(bench.url, { customers: size, shop, now, log: (line) => say(`scale ${n(size)}: generating${line}`) });
       const loadAtStart = loadavg()[0];
       say(`scale ${n(size)}: generated ${n(generated.customers)} customers, ${n(generated.orders)} orders, ${n(generated.ledgerRows)} ledger rows in ${fmt(generated.seconds)} s`);
       const { shopId } = generated;
