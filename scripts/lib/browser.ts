@@ -1,6 +1,6 @@
 /**
- * Headless Chromium for browser tests: playwright-core driving the Chromium that the npm package
- * @sparticuz/chromium ships (no browser download, no apt), falling back to Debian's /usr/bin/chromium.
+ * Headless Chromium for the browser tests and scripts/screenshots.ts: playwright-core driving the Chromium that
+ * the npm package @sparticuz/chromium ships (no browser download, no apt), falling back to Debian's /usr/bin/chromium.
  */
 import { existsSync } from "node:fs";
 import Chromium from "@sparticuz/chromium";

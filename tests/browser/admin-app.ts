@@ -10,7 +10,7 @@ import { ensureAppBuilt } from "../../scripts/lib/build";
 import { spawnAppProcess, stopProcess, waitForHttp } from "../../scripts/lib/processes";
 import { startFakeAdminApi, type FakeAdminApi } from "../../scripts/fake-shopify/admin-api";
 import { fakeAdminResolvers } from "../../scripts/fake-shopify/resolvers";
-import { DESKTOP_CHROME_UA, launchBrowser } from "../support/browser";
+import { DESKTOP_CHROME_UA, launchBrowser } from "../../scripts/lib/browser";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 export const DEMO_SHOP = "demo-shop.myshopify.com";

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startDemoStorefront, type DemoStorefront } from "../../scripts/demo-storefront/server";
 import { seedDemoSubscriptions, subscriptionContracts } from "../../scripts/fake-shopify/subscription-resolvers";
 import { cdnowCustomer } from "../../scripts/lib/cdnow";
-import { DESKTOP_CHROME_UA } from "../support/browser";
+import { DESKTOP_CHROME_UA } from "../../scripts/lib/browser";
 import { DEMO_SHOP, startAdminApp, type AdminApp } from "./admin-app";
 
 /** The secret the app signs with in demo mode, as Shopify's App Proxy would with the app's secret. */

@@ -21,7 +21,7 @@ import { ensureAppBuilt } from "../../scripts/lib/build";
 import { spawnAppProcess, stopProcess, waitForHttp } from "../../scripts/lib/processes";
 import { LoyaltyWorld, order } from "../integration/loyalty/support";
 import { TEST_API_KEY, TEST_SECRET, useAppEnv } from "../support/app-env";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser } from "../../scripts/lib/browser";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 const SHOP = "demo-shop.myshopify.com";

@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from "vitest";
-import { launchBrowser } from "../support/browser";
+import { launchBrowser } from "../../scripts/lib/browser";
 import { FIVE_OFF_REDEEMED, memberAnn, programResponse, refusal, STORE_CREDIT_REDEEMED } from "./fixtures/program";
 import { ASSET_PATH, ASSETS_DIR, renderBlock } from "./support/theme";
 
