@@ -34,8 +34,11 @@ export interface InboxRow {
 export async function recordDeliveries(tx: pg.PoolClient, deliveries: InboxDelivery[]): Promise<Map<string, string>> {
   // One VALUES row per delivery with plain parameters: array parameters would make pg escape every payload
   // character by character.
+  // In key order: two web processes recording the same deliveries (a redelivery racing its original) then take
+  // the unique index's entries in the same order and wait for each other instead of deadlocking.
+  const ordered = [...deliveries].sort((x, y) => x.shopId - y.shopId || (x.dedupeKey < y.dedupeKey ? -1 : x.dedupeKey > y.dedupeKey ? 1 : 0));
   const values: unknown[] = [];
-  const tuples = deliveries.map((d) => {
+  const tuples = ordered.map((d) => {
     const at = values.push(d.shopId, d.topic, d.dedupeKey, d.webhookId, d.eventId, d.apiVersion, d.triggeredAt, d.rawPayload);
     return `($${at - 7}::int, $${at - 6}, $${at - 5}, $${at - 4}, $${at - 3}, $${at - 2}, $${at - 1}::timestamptz, $${at}::jsonb)`;
   });

@@ -3,6 +3,7 @@
  * in the worker. Every refusal names its reason; nothing is recorded for a refused delivery; a database
  * failure answers 503 so that Shopify delivers again.
  */
+import { logger } from "~/config/logger.server";
 import { UnstorablePayloadError, type InboxWriter } from "./inbox-writer.server";
 import { isWebhookTopic, webhookPayloads } from "./payloads";
 import { isValidWebhookSignature } from "./verify.server";
@@ -67,6 +68,7 @@ export async function receiveWebhook(deps: IntakeDeps, headers: Headers, rawBody
     return inboxId ? { status: 200, message: "received", inboxId } : { status: 200, message: "already received", duplicate: true };
   } catch (error) {
     if (error instanceof UnstorablePayloadError) return { status: 400, message: `invalid ${topic} payload: cannot be stored (${error.message})` };
+    logger.warn({ shop: shopDomain, topic, error: error instanceof Error ? error.message : String(error) }, "could not record a webhook delivery; answered 503");
     return { status: 503, message: "could not record the delivery; please retry" };
   }
 }
