@@ -1,5 +1,5 @@
 /**
- * Shopify's own sample webhook payloads (../shared/shopify/webhooks), and deliveries built from them the way
+ * Shopify's own sample webhook payloads (reference/shopify/webhooks), and deliveries built from them the way
  * Shopify sends them: raw JSON body, base64 HMAC-SHA256 signature, and the X-Shopify-* headers.
  */
 import { randomUUID } from "node:crypto";
@@ -7,7 +7,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { webhookSignature } from "~/shopify/webhooks/verify.server";
 
-export const SAMPLES_DIR = resolve(process.env.SHOPIFY_WEBHOOK_SAMPLES ?? "../shared/shopify/webhooks");
+export const SAMPLES_DIR = resolve(process.env.SHOPIFY_WEBHOOK_SAMPLES ?? "reference/shopify/webhooks");
 
 const cache = new Map<string, any>();
 

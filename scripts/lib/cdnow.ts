@@ -1,12 +1,12 @@
 /**
- * The real CDNOW purchase history (../shared/data/cdnow/CDNOW_master.txt) as orders for the demo shop:
+ * The real CDNOW purchase history (reference/cdnow/CDNOW_master.txt) as orders for the demo shop:
  * one row, one paid order; dates shifted so the last purchase lands shortly before `now`.
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import type { OrderSpec } from "../fake-shopify/webhook-samples";
 
-export const CDNOW_MASTER = resolve(process.env.CDNOW_DIR ?? "../shared/data/cdnow", "CDNOW_master.txt");
+export const CDNOW_MASTER = resolve(process.env.CDNOW_DIR ?? "reference/cdnow", "CDNOW_master.txt");
 
 export interface CdnowPurchase {
   customer: number;

@@ -1,10 +1,10 @@
-/** The CDNOW data set (see ../shared/data/cdnow/README.md), read with the CLI's own parsers. */
+/** The CDNOW data set (see reference/cdnow/README.md), read with the CLI's own parsers. */
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseSummaryTable, parseTransactionTable } from "../../../scripts/churn";
 
-export const cdnowFile = (name: string) => path.resolve(process.cwd(), "../shared/data/cdnow", name);
+export const cdnowFile = (name: string) => path.resolve(process.cwd(), "reference/cdnow", name);
 
 export const loadCdnowSummary = () => parseSummaryTable(readFileSync(cdnowFile("cdnow_customers_summary.csv"), "utf8"));
 
