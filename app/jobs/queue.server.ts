@@ -20,16 +20,35 @@ function executor(db: pg.Pool | pg.PoolClient) {
   return { executeSql: (text: string, values: unknown[]) => db.query(text, values) };
 }
 
+// Two processes setting pg-boss up at the same moment (its schema, a queue's partition) can deadlock or collide
+// on a catalog key; the loser starts again once the winner has committed.
+const CONCURRENT_SET_UP = new Set(["40P01", "40001", "23505"]);
+
 export async function startQueue(pool: pg.Pool, options: QueueOptions, extraQueues: string[] = []): Promise<Queue> {
-  const boss = new PgBoss({
-    db: executor(pool),
-    schema: "pgboss",
-    supervise: true,
-    schedule: true,
-    maintenanceIntervalSeconds: options.maintenanceSeconds,
-  });
-  boss.on("error", () => undefined); // transient database errors; the loops retry by themselves
-  await boss.start();
+  for (let attempt = 1; ; attempt += 1) {
+    const boss = new PgBoss({
+      db: executor(pool),
+      schema: "pgboss",
+      supervise: true,
+      schedule: true,
+      maintenanceIntervalSeconds: options.maintenanceSeconds,
+    });
+    boss.on("error", () => undefined); // transient database errors; the loops retry by themselves
+    try {
+      await boss.start();
+      await createQueues(boss, options, extraQueues);
+      return boss;
+    } catch (error) {
+      // A half-started instance cannot be started again; a fresh one is.
+      await boss.stop({ graceful: false, wait: false }).catch(() => undefined);
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= 8 || typeof code !== "string" || !CONCURRENT_SET_UP.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 50 + Math.random() * 100));
+    }
+  }
+}
+
+async function createQueues(boss: Queue, options: QueueOptions, extraQueues: string[]): Promise<void> {
   await boss.createQueue(INBOX_QUEUE, {
     name: INBOX_QUEUE,
     retryLimit: Math.max(0, options.maxAttempts - 1),
@@ -39,7 +58,6 @@ export async function startQueue(pool: pg.Pool, options: QueueOptions, extraQueu
     retentionDays: 7,
   });
   for (const name of extraQueues) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 });
-  return boss;
 }
 
 /** Enqueues processing of inbox rows inside the caller's transaction. */

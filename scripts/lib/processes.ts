@@ -8,7 +8,8 @@ export interface AppProcessEnv {
   [key: string]: string | undefined;
 }
 
-export function spawnAppProcess(kind: "web" | "worker", env: AppProcessEnv, options: { quiet?: boolean } = {}): ChildProcess {
+/** `quiet`: only stderr, piped; `capture`: its log lines (stdout) piped too. The caller must read what is piped. */
+export function spawnAppProcess(kind: "web" | "worker", env: AppProcessEnv, options: { quiet?: boolean; capture?: boolean } = {}): ChildProcess {
   const entry = kind === "web" ? "server.ts" : "worker.ts";
   // node itself with tsx as a loader, not the tsx CLI (which runs the entry in a grandchild that a SIGKILL
   // of the child would miss).
@@ -16,7 +17,7 @@ export function spawnAppProcess(kind: "web" | "worker", env: AppProcessEnv, opti
   const profile = process.env.APP_CPU_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.APP_CPU_PROFILE_DIR}`] : [];
   return spawn(process.execPath, [...profile, "--import", "tsx", resolve(entry)], {
     env: { ...process.env, NODE_ENV: process.env.NODE_ENV === "production" ? "production" : "development", LOG_LEVEL: "warn", ...env },
-    stdio: options.quiet ? ["ignore", "ignore", "pipe"] : ["ignore", "inherit", "inherit"],
+    stdio: options.capture ? ["ignore", "pipe", "pipe"] : options.quiet ? ["ignore", "ignore", "pipe"] : ["ignore", "inherit", "inherit"],
   });
 }
 

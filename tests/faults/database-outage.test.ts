@@ -115,7 +115,7 @@ test("a database crash mid-stream: 503 while it is down, no 200 without a durabl
       const rows = await counts();
       return rows.length === 1 && rows[0].status === "processed" && rows[0].n === DELIVERIES;
     },
-    async () => `inbox ${JSON.stringify(await counts())}; worker stderr: ${worker.stderr()}`,
+    async () => `inbox ${JSON.stringify(await counts())}; worker output: ${worker.output()}`,
     240_000,
   );
   const { rows } = await pool.query<{ n: number; events: number }>(`select count(*)::int as n, count(distinct "eventId")::int as events from "WebhookInbox"`);
@@ -130,6 +130,6 @@ test("the web process and the worker stay up through a database crash and resume
   const { statuses } = await streamThroughCrash(orderDeliveries("outage-stay-up", 600, 6_000_000));
   const exits = cluster.unexpectedExits.slice(exitsBefore);
   // What killed each process: its error and the first frames.
-  expect(exits.map((exit) => `${exit.kind}: ${exit.stderr.split("\n").filter((line) => /^\w*Error\b|^\s+at /.test(line)).slice(0, 4).join(" | ")}`)).toEqual([]);
+  expect(exits.map((exit) => `${exit.kind}: ${exit.output.split("\n").filter((line) => /^\w*Error\b|^\s+at /.test(line)).slice(0, 4).join(" | ")}`)).toEqual([]);
   expect(statuses.filter((status) => status === 0)).toEqual([]);
 });

@@ -76,7 +76,7 @@ async function restart(victim: AppProcess): Promise<void> {
     await cluster.restart(victim);
   } catch {
     const serving = () => fetch(`${victim.base}/healthz`).then((r) => r.ok, () => false);
-    await until(serving, async () => `${victim.base} is not serving again: ${victim.stderr()}`, 300_000);
+    await until(serving, async () => `${victim.base} is not serving again: ${victim.output()}`, 300_000);
   }
 }
 

@@ -55,7 +55,7 @@ test("a replay with 30 % duplicates through two web processes and two workers: e
   const seed = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
   const { deliveries, events } = replayWithDuplicates(seed);
   const outcomes = await deliverAll(deliveries, () => cluster.webs.map((web) => web.base), { concurrency: 24 });
-  expect(outcomes.flatMap((outcome) => outcome.answers).filter((status) => status !== 200), `seed ${seed}`).toEqual([]);
+  expect(outcomes.flatMap((outcome) => outcome.answers).filter((status) => status !== 200), `seed ${seed}; ${cluster.webs.map((web) => web.output()).join("\n")}`).toEqual([]);
 
   await until(
     async () => (await db.pool.query(`select 1 from "WebhookInbox" where status <> 'processed' limit 1`)).rowCount === 0,

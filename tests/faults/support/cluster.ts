@@ -37,15 +37,15 @@ export interface AppProcess {
   /** The web process's origin; empty for a worker. */
   readonly base: string;
   child: ChildProcess;
-  /** The last lines the process wrote to stderr, for failure messages. */
-  stderr(): string;
+  /** The last lines the process wrote (its warnings and errors), for failure messages. */
+  output(): string;
 }
 
 export interface UnexpectedExit {
   kind: "web" | "worker";
   code: number | null;
   signal: string | null;
-  stderr: string;
+  output: string;
 }
 
 /**
@@ -70,7 +70,7 @@ export class AppCluster {
       JOB_MAINTENANCE_SECONDS: "1",
       DATABASE_POOL_SIZE: "12",
       WORKER_CONCURRENCY: "4",
-      LOG_LEVEL: "error",
+      LOG_LEVEL: "warn",
       ...extra,
     });
   }
@@ -116,24 +116,26 @@ export class AppCluster {
   }
 
   private track(kind: "web" | "worker", base: string): AppProcess {
-    const app = { kind, base, id: this.processes.length, stderr: () => "" } as AppProcess;
+    const app = { kind, base, id: this.processes.length, output: () => "" } as AppProcess;
     this.processes.push(app);
     this.spawn(app);
     return app;
   }
 
   private spawn(app: AppProcess): void {
-    const child = spawnAppProcess(app.kind, { ...this.env, ...(app.base ? { PORT: new URL(app.base).port } : {}) }, { quiet: true });
+    const child = spawnAppProcess(app.kind, { ...this.env, ...(app.base ? { PORT: new URL(app.base).port } : {}) }, { capture: true });
     app.child = child;
     let tail = "";
-    // Read it, or a chatty process would block on a full pipe.
-    child.stderr?.on("data", (chunk: Buffer) => {
+    // Read them, or a chatty process would block on a full pipe.
+    const keep = (chunk: Buffer) => {
       tail = (tail + chunk.toString("utf8")).slice(-4_000);
-    });
-    app.stderr = () => tail;
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    app.output = () => tail;
     child.once("exit", (code, signal) => {
       if (this.stopping || this.killing.delete(child)) return;
-      this.unexpectedExits.push({ kind: app.kind, code, signal, stderr: tail });
+      this.unexpectedExits.push({ kind: app.kind, code, signal, output: tail });
       setTimeout(() => {
         if (!this.stopping && app.child === child) this.spawn(app);
       }, 200);
@@ -144,7 +146,7 @@ export class AppCluster {
     try {
       await waitForHttp(`${web.base}/healthz`, 90_000);
     } catch (error) {
-      throw new Error(`${(error as Error).message}\n${web.stderr()}`);
+      throw new Error(`${(error as Error).message}\n${web.output()}`);
     }
   }
 }
