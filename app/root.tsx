@@ -1,4 +1,5 @@
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData } from "@remix-run/react";
+import { useEffect } from "react";
 import { env } from "~/config/env.server";
 
 export async function loader() {
@@ -7,6 +8,11 @@ export async function loader() {
 
 export default function App() {
   const { demo } = useLoaderData<typeof loader>();
+  // The page answers clicks and keeps what is typed only once React has hydrated it (the fields are controlled:
+  // a value typed earlier is reset by the first render). Browser tests and the screenshot script wait for this.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return (
     <html lang="en">
       <head>

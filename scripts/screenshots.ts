@@ -202,7 +202,10 @@ async function admin(browser: Browser, adminUrl: (path: string) => string) {
   const context = await newContext(browser);
   const page = await context.newPage();
   watch(page);
-  const open = (path: string) => page.goto(adminUrl(path));
+  const open = async (path: string) => {
+    await page.goto(adminUrl(path));
+    await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
+  };
   const simple = (file: string, path: string, heading: string) =>
     step(file, async () => {
       await open(path);

@@ -82,6 +82,7 @@ export async function startAdminApp(options: { worker?: boolean } = {}): Promise
             query = new URL(page.url()).search;
           }
           await page.goto(`${base}${path}${query}`);
+          await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
         },
         close: () => context.close(),
       };
