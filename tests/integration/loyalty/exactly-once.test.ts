@@ -3,26 +3,13 @@
  * duplicates (redeliveries of a recorded event, and the same facts under a new event id), all shuffled and
  * processed by eight concurrent workers — give exactly the balances of a straight computation over the orders.
  */
-import { afterAll, beforeAll, expect, test } from "vitest";
-import { createTestDatabase, type TestDatabase } from "../../support/database";
-import { useAppEnv } from "../../support/app-env";
-import { LoyaltyWorld, order, refundPayload, type Delivery } from "./support";
+import { expect, test } from "vitest";
+import { order, refundPayload, useLoyaltyWorld, type Delivery } from "./support";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const DAY = 86_400_000;
 const SHOP = "exactly-once.myshopify.com";
-let db: TestDatabase;
-let world: LoyaltyWorld;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  useAppEnv(db.url);
-  world = await LoyaltyWorld.start(db);
-});
-afterAll(async () => {
-  await world.stop();
-  await db.drop();
-});
+const ctx = useLoyaltyWorld();
 
 /** A small deterministic generator, so a failure can be replayed. */
 function random(seed: number) {
@@ -80,14 +67,14 @@ test("10,000 shuffled deliveries with 30 % duplicates give exactly the straight 
   expect(firstDeliveries / all.length).toBeGreaterThan(0.69);
   expect(firstDeliveries / all.length).toBeLessThan(0.71);
 
-  const shopId = await world.shop(SHOP, NOW, (s) => ({
+  const shopId = await ctx.world.shop(SHOP, NOW, (s) => ({
     ...s,
     // Tier multipliers would make an award depend on the customer's tier when it arrives; 1× everywhere keeps
     // the straight computation independent of the arrival order that this test shuffles.
     tiers: { ...s.tiers, levels: s.tiers.levels.map((tier) => ({ ...tier, perks: { ...tier.perks, multiplierBps: 10_000 } })) },
   }));
-  const ids = await world.deliverMany(SHOP, all);
-  await world.process(ids, NOW, 8);
+  const ids = await ctx.world.deliverMany(SHOP, all);
+  await ctx.world.process(ids, NOW, 8);
 
   // The straight computation: 1 point per whole dollar; a refund takes back its share of the order's points,
   // rounded half up; a cancelled order holds nothing.
@@ -98,13 +85,13 @@ test("10,000 shuffled deliveries with 30 % duplicates give exactly the straight 
     const held = planned.cancelled ? 0 : points - Math.floor((2 * points * refunded + planned.subtotalMinor) / (2 * planned.subtotalMinor));
     expected.set(String(planned.customerId), (expected.get(String(planned.customerId)) ?? 0) + held);
   }
-  const { rows } = await db.pool.query<{ customer: string; balance: number }>(
+  const { rows } = await ctx.db.pool.query<{ customer: string; balance: number }>(
     `select c."shopifyCustomerId" as customer, coalesce(sum(l.points), 0)::int as balance
        from "Customer" c left join "LedgerEntry" l on l."customerId" = c.id where c."shopId" = $1 group by 1`,
     [shopId],
   );
   expect(new Map(rows.map((row) => [row.customer, row.balance]))).toEqual(expected);
-  expect(await world.cachedSumsDrift(shopId)).toEqual([]);
-  const { rows: statuses } = await db.pool.query(`select status, count(*)::int as n from "WebhookInbox" where "shopId" = $1 group by 1`, [shopId]);
+  expect(await ctx.world.cachedSumsDrift(shopId)).toEqual([]);
+  const { rows: statuses } = await ctx.db.pool.query(`select status, count(*)::int as n from "WebhookInbox" where "shopId" = $1 group by 1`, [shopId]);
   expect(statuses).toEqual([{ status: "processed", n: ids.filter((id) => id !== null).length }]);
 }, 600_000);

@@ -1,43 +1,27 @@
 /** The shopper-facing use cases in the storefront JSON contract (/proxy and /api/extension endpoints). */
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { FakeAdminApi } from "../../../scripts/fake-shopify/admin-api";
-import { createTestDatabase, type TestDatabase } from "../../support/database";
-import { useAppEnv } from "../../support/app-env";
-import { LoyaltyWorld, order } from "./support";
+import { beforeAll, describe, expect, test } from "vitest";
+import { order, useLoyaltyWorld } from "./support";
 
 const NOW = new Date("2026-11-20T12:00:00Z");
 const SHOP = "storefront.myshopify.com";
-let db: TestDatabase;
-let world: LoyaltyWorld;
-let fake: FakeAdminApi;
+const ctx = useLoyaltyWorld({ fakeAdmin: true });
 let shopId: number;
 let rewardId: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  useAppEnv(db.url);
-  world = await LoyaltyWorld.start(db);
-  const { startFakeAdminApi } = await import("../../../scripts/fake-shopify/admin-api");
-  const { fakeAdminResolvers } = await import("../../../scripts/fake-shopify/resolvers");
-  fake = await startFakeAdminApi(fakeAdminResolvers);
-  shopId = await world.shop(SHOP, NOW, (s) => ({ ...s, texts: { ...s.texts, pl: { ...s.texts.pl, rewardsTitle: "Nasze nagrody" } } }));
+  shopId = await ctx.world.shop(SHOP, NOW, (s) => ({ ...s, texts: { ...s.texts, pl: { ...s.texts.pl, rewardsTitle: "Nasze nagrody" } } }));
   const { createReward } = await import("~/services/loyalty/rewards.server");
-  const created = await createReward({ db: db.pool, shopId, reward: { type: "fixed_amount", name: "$5 off", amountMinor: 500, pointsCost: 500 } });
-  const archived = await createReward({ db: db.pool, shopId, reward: { type: "percentage", name: "Old 10%", percent: 10, pointsCost: 100, archived: true } });
+  const created = await createReward({ db: ctx.db.pool, shopId, reward: { type: "fixed_amount", name: "$5 off", amountMinor: 500, pointsCost: 500 } });
+  const archived = await createReward({ db: ctx.db.pool, shopId, reward: { type: "percentage", name: "Old 10%", percent: 10, pointsCost: 100, archived: true } });
   if (!created.ok || !archived.ok) throw new Error("reward refused");
   rewardId = created.reward.id;
-  await world.deliverAndProcess(SHOP, [{ topic: "orders/paid", payload: order({ orderId: 1, customerId: 77, name: "Ann", createdAt: NOW, subtotalMinor: 61_234 }) }], NOW);
-});
-afterAll(async () => {
-  await fake.close();
-  await world.stop();
-  await db.drop();
+  await ctx.world.deliverAndProcess(SHOP, [{ topic: "orders/paid", payload: order({ orderId: 1, customerId: 77, name: "Ann", createdAt: NOW, subtotalMinor: 61_234 }) }], NOW);
 });
 
 describe("program", () => {
   test("a guest gets the program: earn rate, ways to earn, offered rewards, tiers; no customer", async () => {
     const { loadStorefrontProgram } = await import("~/services/loyalty/storefront.server");
-    const result = await loadStorefrontProgram({ db, shopDomain: SHOP, customerId: null, locale: "en-US", now: NOW });
+    const result = await loadStorefrontProgram({ db: ctx.db, shopDomain: SHOP, customerId: null, locale: "en-US", now: NOW });
     expect(result).toEqual({
       ok: true,
       body: {
@@ -70,7 +54,7 @@ describe("program", () => {
 
   test("a logged-in customer also gets balance, tier, progress, referral link and history; the merchant's texts in their language", async () => {
     const { loadStorefrontProgram } = await import("~/services/loyalty/storefront.server");
-    const result = await loadStorefrontProgram({ db, shopDomain: SHOP, customerId: "77", locale: "pl", now: NOW });
+    const result = await loadStorefrontProgram({ db: ctx.db, shopDomain: SHOP, customerId: "77", locale: "pl", now: NOW });
     if (!result.ok) throw new Error(result.message);
     expect(result.body.texts).toEqual({ rewards: "Nasze nagrody" });
     expect(result.body.program.waysToEarn[0].title).toBe("Złóż zamówienie");
@@ -88,7 +72,7 @@ describe("program", () => {
 
   test("an unknown shop is refused", async () => {
     const { loadStorefrontProgram } = await import("~/services/loyalty/storefront.server");
-    expect(await loadStorefrontProgram({ db, shopDomain: "nobody.myshopify.com", customerId: null, now: NOW })).toMatchObject({ ok: false, status: 404, code: "unknown_shop" });
+    expect(await loadStorefrontProgram({ db: ctx.db, shopDomain: "nobody.myshopify.com", customerId: null, now: NOW })).toMatchObject({ ok: false, status: 404, code: "unknown_shop" });
   });
 });
 
@@ -96,11 +80,11 @@ describe("redeem", () => {
   test("answers with the code and the new balance, then refuses what the balance no longer covers", async () => {
     const { redeemForStorefront, loadStorefrontProgram } = await import("~/services/loyalty/storefront.server");
     const { createAdminClient } = await import("~/shopify/admin/client.server");
-    const admin = createAdminClient({ shop: SHOP, accessToken: "token" }, { origin: fake.origin });
-    const first = await redeemForStorefront({ db, admin, shopDomain: SHOP, customerId: "77", rewardId, now: NOW });
+    const admin = createAdminClient({ shop: SHOP, accessToken: "token" }, { origin: ctx.fake.origin });
+    const first = await redeemForStorefront({ db: ctx.db, admin, shopDomain: SHOP, customerId: "77", rewardId, now: NOW });
     expect(first).toEqual({ ok: true, body: { code: expect.stringMatching(/^RE-[2-9A-Z]{4}-[2-9A-Z]{4}$/), title: "$5 off", balance: 112, kind: "fixed_amount" } });
-    expect(await redeemForStorefront({ db, admin, shopDomain: SHOP, customerId: "77", rewardId, now: NOW })).toMatchObject({ ok: false, status: 409, code: "insufficient_points" });
-    const after = await loadStorefrontProgram({ db, shopDomain: SHOP, customerId: "77", now: NOW });
+    expect(await redeemForStorefront({ db: ctx.db, admin, shopDomain: SHOP, customerId: "77", rewardId, now: NOW })).toMatchObject({ ok: false, status: 409, code: "insufficient_points" });
+    const after = await loadStorefrontProgram({ db: ctx.db, shopDomain: SHOP, customerId: "77", now: NOW });
     expect(after.ok && after.body.customer?.rewardsIssued).toEqual([{ code: first.ok && first.body.code, title: "$5 off", at: NOW.toISOString() }]);
     expect(after.ok && after.body.customer?.history[0]).toEqual({ at: NOW.toISOString(), points: -500, kind: "redeem", description: "Reward redeemed" });
   });

@@ -3,6 +3,7 @@
  * Shopify sends them (signed, through intake into the inbox) and processed by the worker's own step.
  */
 import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import type { Database } from "~/data/db.server";
 import { shopIdFor } from "~/data/shops.server";
 import type { ProgramSettings, ProgramSettingsInput } from "~/domain/loyalty";
@@ -12,8 +13,10 @@ import { processInboxRow } from "~/jobs/worker.server";
 import { updateProgramSettings } from "~/services/loyalty/program.server";
 import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
 import { receiveWebhook } from "~/shopify/webhooks/intake.server";
+import type { FakeAdminApi } from "../../../scripts/fake-shopify/admin-api";
 import { orderPayload, refundPayload, samplePayload, signedDelivery, type OrderSpec } from "../../../scripts/fake-shopify/webhook-samples";
-import { TEST_SECRET } from "../../support/app-env";
+import { TEST_SECRET, useAppEnv } from "../../support/app-env";
+import { createTestDatabase, type TestDatabase } from "../../support/database";
 
 export { orderPayload, refundPayload, samplePayload };
 
@@ -144,6 +147,38 @@ export class LoyaltyWorld {
     );
     return rows as { kind: string; points: number; availableAt: Date; idempotencyKey: string; orderId: string | null }[];
   }
+}
+
+export interface LoyaltyTestContext {
+  db: TestDatabase;
+  world: LoyaltyWorld;
+}
+
+/**
+ * Registers a test file's beforeAll and afterAll: a database of its own, the app's environment pointed at it, a
+ * LoyaltyWorld on it and, with `fakeAdmin`, the fake Admin API. The fields of the object returned are set in that
+ * beforeAll; a beforeAll the file registers after this call runs after it, and its afterAll before the clean-up.
+ */
+export function useLoyaltyWorld(options: { fakeAdmin: true }): LoyaltyTestContext & { fake: FakeAdminApi };
+export function useLoyaltyWorld(options?: { fakeAdmin?: false }): LoyaltyTestContext;
+export function useLoyaltyWorld(options: { fakeAdmin?: boolean } = {}): LoyaltyTestContext & { fake?: FakeAdminApi } {
+  const context = {} as LoyaltyTestContext & { fake?: FakeAdminApi };
+  beforeAll(async () => {
+    context.db = await createTestDatabase();
+    useAppEnv(context.db.url);
+    context.world = await LoyaltyWorld.start(context.db);
+    if (options.fakeAdmin) {
+      const { startFakeAdminApi } = await import("../../../scripts/fake-shopify/admin-api");
+      const { fakeAdminResolvers } = await import("../../../scripts/fake-shopify/resolvers");
+      context.fake = await startFakeAdminApi(fakeAdminResolvers);
+    }
+  });
+  afterAll(async () => {
+    await context.fake?.close();
+    await context.world?.stop();
+    await context.db?.drop();
+  });
+  return context;
 }
 
 /** An orders/* payload for a customer of these tests (names and e-mail derived from the id). */
