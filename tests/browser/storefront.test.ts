@@ -5,8 +5,6 @@
  * Then Ben, a friend, follows Ann's referral link: signs up, claims the friend's discount, and his first paid order pays
  * Ann the referral points.
  */
-import type { ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createReward } from "~/services/loyalty/rewards.server";
@@ -14,24 +12,17 @@ import { createAdminClient } from "~/shopify/admin/client.server";
 import { publishEarnRate } from "~/services/storefront/earn-rate.server";
 import { loadProgram } from "~/services/loyalty/program.server";
 import { startDemoStorefront, type DemoStorefront } from "../../scripts/demo-storefront/server";
-import { startFakeAdminApi, type FakeAdminApi } from "../../scripts/fake-shopify/admin-api";
-import { fakeAdminResolvers } from "../../scripts/fake-shopify/resolvers";
 import { appMetafieldValue } from "../../scripts/fake-shopify/storefront-resolvers";
-import { ensureAppBuilt } from "../../scripts/lib/build";
-import { spawnAppProcess, stopProcess, waitForHttp } from "../../scripts/lib/processes";
 import { LoyaltyWorld, order } from "../integration/loyalty/support";
-import { TEST_API_KEY, TEST_SECRET, useAppEnv } from "../support/app-env";
+import { useStorefrontWebApp } from "../integration/storefront/web-app";
+import { TEST_SECRET } from "../support/app-env";
 import { launchBrowser } from "../../scripts/lib/browser";
-import { createTestDatabase, type TestDatabase } from "../support/database";
 
 const SHOP = "demo-shop.myshopify.com";
 const ANN = { id: "7000000101", email: "ann@example.com", firstName: "Ann" };
 const CODE = /RE-[A-Z0-9]{4}-[A-Z0-9]{4}/;
 const BEN = { id: "9000000001", email: "ben@example.com", firstName: "Ben" }; // the demo storefront's first sign-up
 
-let db: TestDatabase;
-let fake: FakeAdminApi;
-let web: ChildProcess;
 let storefront: DemoStorefront;
 let browser: Browser;
 let page: Page;
@@ -40,26 +31,7 @@ let annReferralCode: string;
 const pageErrors: string[] = [];
 const programRequests: URL[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-beforeAll(async () => {
-  ensureAppBuilt();
-  db = await createTestDatabase();
-  fake = await startFakeAdminApi(fakeAdminResolvers);
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  const appEnv = { SHOPIFY_ADMIN_API_ORIGIN: fake.origin, SHOPIFY_APP_URL: appUrl };
-  useAppEnv(db.url, appEnv);
-
+const app = useStorefrontWebApp(async ({ db, fake }) => {
   // The shop: program on (Silver from $100 spent, Gold from $500, Platinum from $1,000), a $5-off reward she can
   // afford and a $10-off one she cannot, and Ann with 612 points from a $612.34 order: Gold, $387.66 from Platinum.
   const world = await LoyaltyWorld.start(db);
@@ -71,17 +43,17 @@ beforeAll(async () => {
   await world.deliverAndProcess(SHOP, [{ topic: "orders/paid", payload: order({ orderId: 4242, customerId: Number(ANN.id), name: ANN.firstName, createdAt: new Date(now.getTime() - 86_400_000), subtotalMinor: 61_234 }) }], now);
   await world.stop();
   await publishEarnRate(createAdminClient({ shop: SHOP, accessToken: "offline-token" }, { origin: fake.origin }), (await loadProgram(db.pool, shopId)).settings);
+});
 
-  web = spawnAppProcess("web", { DATABASE_URL: db.url, PORT: String(port), DEMO_MODE: "1", SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_SECRET, ...appEnv }, { quiet: true });
-  await waitForHttp(`${appUrl}/healthz`);
+beforeAll(async () => {
   storefront = await startDemoStorefront({
     shop: SHOP,
-    appUrl,
+    appUrl: app.url,
     secret: TEST_SECRET,
     host: "127.0.0.1",
     findCustomer: (email) => (email === ANN.email ? { id: ANN.id, firstName: ANN.firstName } : null),
     loginExamples: [ANN.email],
-    earnRate: () => (appMetafieldValue(fake.state, "retention", "earn_rate") as { points: number; perMinor: number } | undefined) ?? null,
+    earnRate: () => (appMetafieldValue(app.fake.state, "retention", "earn_rate") as { points: number; perMinor: number } | undefined) ?? null,
   });
   browser = await launchBrowser();
   // One browser context for the whole path, as one shopper's browser: its HTTP cache and cookies carry over.
@@ -91,17 +63,12 @@ beforeAll(async () => {
     const url = new URL(request.url());
     if (url.pathname === "/apps/rewards/program") programRequests.push(url);
   });
-}, 600_000); // building the app (when its sources changed) comes first
+});
 
 afterAll(async () => {
   await friendContext?.close();
   await browser?.close();
   await storefront?.close();
-  if (web) await stopProcess(web);
-  await fake?.close();
-  const { getDatabase } = await import("~/data/database.server");
-  await getDatabase().close();
-  await db?.drop();
 });
 
 const panel = () => page.getByRole("dialog");
@@ -119,7 +86,7 @@ async function openPanel() {
 }
 
 async function balanceInDatabase(): Promise<number> {
-  const { rows } = await db.pool.query(`select "pointsBalance" from "Customer" where "shopifyCustomerId" = $1`, [ANN.id]);
+  const { rows } = await app.db.pool.query(`select "pointsBalance" from "Customer" where "shopifyCustomerId" = $1`, [ANN.id]);
   return rows[0].pointsBalance;
 }
 
@@ -189,7 +156,7 @@ describe("a shopper on the storefront", () => {
     expect(await panel().locator(".rl-balance").textContent()).toContain("112 points");
     expect(await reward("$5 off").textContent()).toContain("388 points more needed");
     expect(await balanceInDatabase()).toBe(112);
-    expect(fake.calls.filter((call) => call.operationName === "DiscountCodeBasicCreate" && JSON.stringify(call.variables).includes(code))).toHaveLength(1);
+    expect(app.fake.calls.filter((call) => call.operationName === "DiscountCodeBasicCreate" && JSON.stringify(call.variables).includes(code))).toHaveLength(1);
 
     await page.goto(`${storefront.origin}/cart`);
     expect(await page.locator(`[data-discount-code="${code}"]`).textContent()).toContain(`Discount code ${code} is applied`);
@@ -205,10 +172,10 @@ describe("a shopper on the storefront", () => {
 });
 
 /** The friend's discounts the fake Admin API was asked to create. */
-const referralDiscountCalls = () => fake.calls.filter((call) => call.operationName === "DiscountCodeBasicCreate" && JSON.stringify(call.variables).includes("Referral discount"));
+const referralDiscountCalls = () => app.fake.calls.filter((call) => call.operationName === "DiscountCodeBasicCreate" && JSON.stringify(call.variables).includes("Referral discount"));
 
 async function referrals() {
-  const { rows } = await db.pool.query(
+  const { rows } = await app.db.pool.query(
     `select referrer."shopifyCustomerId" as referrer, friend."shopifyCustomerId" as friend, r.status::text, r.refusal, r."friendDiscountCode"
        from "Referral" r join "Customer" referrer on referrer.id = r."referrerId" join "Customer" friend on friend.id = r."friendId"`,
   );
@@ -283,7 +250,7 @@ describe("a referral from the storefront", () => {
 
   test("the friend's first paid order pays Ann the referral points", async () => {
     expect(await balanceInDatabase()).toBe(112);
-    const world = await LoyaltyWorld.start(db);
+    const world = await LoyaltyWorld.start(app.db);
     try {
       const now = new Date();
       const paid = order({ orderId: 5151, customerId: Number(BEN.id), name: BEN.firstName, createdAt: now, subtotalMinor: 4_000 });

@@ -4,14 +4,14 @@
  * and processed exactly once, and the final balances equal a straight computation with the loyalty rules.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { shopIdFor } from "~/data/shops.server";
 import { applyCancel, applyOrderPaid, BASE_MULTIPLIER_BPS, decideOrderEarning, NEW_ORDER_POINTS, targetPointsForOrder, type ProgramSettings } from "~/domain/loyalty";
 import { updateProgramSettings } from "~/services/loyalty/program.server";
 import { orderPayload, signedDelivery, type Delivery } from "../../scripts/fake-shopify/webhook-samples";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { AppCluster, deliverAll, FAULT_SECRET, until, type AppProcess } from "./support/cluster";
+import { deliverAll, FAULT_SECRET, until, type AppProcess } from "./support/cluster";
 import { expectEveryEventProcessedOnce } from "./support/inbox";
+import { useAppCluster } from "./support/use-cluster";
 
 const SHOP = "sigkill.myshopify.com";
 const ORDERS = 10_000;
@@ -19,20 +19,7 @@ const CUSTOMERS = 1_000;
 const NOW = new Date("2026-11-20T12:00:00Z");
 const PROGRAM_START = new Date("2025-11-01T00:00:00Z");
 
-let db: TestDatabase;
-let cluster: AppCluster;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  cluster = AppCluster.forDatabase(db.url);
-  await Promise.all([cluster.startWeb(), cluster.startWeb()]);
-  cluster.startWorker();
-  cluster.startWorker();
-}, 300_000);
-afterAll(async () => {
-  await cluster?.stop();
-  await db?.drop();
-});
+const app = useAppCluster({ webs: 2, workers: 2 });
 
 interface PlannedOrder {
   orderId: number;
@@ -73,7 +60,7 @@ function straightBalances(orders: PlannedOrder[], program: ProgramSettings): Map
  */
 async function restart(victim: AppProcess): Promise<void> {
   try {
-    await cluster.restart(victim);
+    await app.cluster.restart(victim);
   } catch {
     const serving = () => fetch(`${victim.base}/healthz`).then((r) => r.ok, () => false);
     await until(serving, async () => `${victim.base} is not serving again: ${victim.output()}`, 300_000);
@@ -93,8 +80,8 @@ test("SIGKILLs of web and worker processes during a 10,000-order replay lose not
   );
   const orders: PlannedOrder[] = plan.orders.map((o, i) => ({ orderId: 20_000_000 + i, customerId: 900_000 + o.customer, createdAt: new Date(NOW.getTime() - o.daysAgo * 86_400_000), subtotalMinor: o.subtotalMinor, cancelled: o.cancelled }));
 
-  const shopId = await shopIdFor(db.pool, SHOP);
-  const configured = await updateProgramSettings({ db: db.pool, shopId, change: replayProgram, now: NOW });
+  const shopId = await shopIdFor(app.db.pool, SHOP);
+  const configured = await updateProgramSettings({ db: app.db.pool, shopId, change: replayProgram, now: NOW });
   if (!configured.ok) throw new Error(JSON.stringify(configured.issues));
 
   const deliveries: Delivery[] = [];
@@ -113,19 +100,19 @@ test("SIGKILLs of web and worker processes during a 10,000-order replay lose not
     for (const [i, kill] of plan.kills.entries()) {
       await new Promise((r) => setTimeout(r, kill.after));
       if (!replaying) return;
-      const victim: AppProcess = (i % 2 === 0 ? cluster.webs : cluster.workers)[kill.which];
-      await cluster.kill(victim);
+      const victim: AppProcess = (i % 2 === 0 ? app.cluster.webs : app.cluster.workers)[kill.which];
+      await app.cluster.kill(victim);
       killed[victim.kind] += 1;
       await new Promise((r) => setTimeout(r, kill.downFor));
       await restart(victim);
     }
   })();
-  const outcomes = await deliverAll(deliveries, () => cluster.webs.filter((web) => cluster.isRunning(web)).map((web) => web.base), { concurrency: 16, maxAttempts: 200 });
+  const outcomes = await deliverAll(deliveries, () => app.cluster.webs.filter((web) => app.cluster.isRunning(web)).map((web) => web.base), { concurrency: 16, maxAttempts: 200 });
   replaying = false;
   await chaos;
 
   // Processes that died by themselves (restarted by the cluster, as a supervisor would) are named in any failure.
-  const context = `seed ${seed}, killed ${JSON.stringify(killed)}, exited by themselves ${JSON.stringify(cluster.unexpectedExits)}`;
+  const context = `seed ${seed}, killed ${JSON.stringify(killed)}, exited by themselves ${JSON.stringify(app.cluster.unexpectedExits)}`;
   expect(killed.web, context).toBeGreaterThan(0);
   expect(killed.worker, context).toBeGreaterThan(0);
   // A killed web process drops its connections (0) and a restarting one may refuse (503); nothing else.
@@ -134,14 +121,14 @@ test("SIGKILLs of web and worker processes during a 10,000-order replay lose not
 
   // Generous: on a loaded machine the workers may still be catching up with the last restarts' backlog.
   await until(
-    async () => (await db.pool.query(`select 1 from "WebhookInbox" where status <> 'processed' limit 1`)).rowCount === 0,
-    async () => `${context}: ${JSON.stringify((await db.pool.query(`select status, attempts, "lastError", count(*) from "WebhookInbox" group by 1, 2, 3`)).rows)}`,
+    async () => (await app.db.pool.query(`select 1 from "WebhookInbox" where status <> 'processed' limit 1`)).rowCount === 0,
+    async () => `${context}: ${JSON.stringify((await app.db.pool.query(`select status, attempts, "lastError", count(*) from "WebhookInbox" group by 1, 2, 3`)).rows)}`,
     300_000,
   );
-  await expectEveryEventProcessedOnce(db.pool, deliveries, deliveries.length);
+  await expectEveryEventProcessedOnce(app.db.pool, deliveries, deliveries.length);
 
   const expected = straightBalances(orders, replayProgram(configured.program.settings));
-  const { rows } = await db.pool.query<{ customer: string; balance: number }>(
+  const { rows } = await app.db.pool.query<{ customer: string; balance: number }>(
     `select c."shopifyCustomerId" as customer, coalesce(sum(l.points), 0)::int as balance
        from "Customer" c left join "LedgerEntry" l on l."customerId" = c.id where c."shopId" = $1 group by 1`,
     [shopId],

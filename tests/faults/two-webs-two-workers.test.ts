@@ -4,30 +4,17 @@
  * web process. Every delivery is accepted; each event is recorded once, queued once and processed exactly once.
  */
 import fc from "fast-check";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { expect, test } from "vitest";
 import { orderPayload, samplePayload, signedDelivery, type Delivery } from "../../scripts/fake-shopify/webhook-samples";
-import { createTestDatabase, type TestDatabase } from "../support/database";
-import { AppCluster, deliverAll, FAULT_SECRET, until } from "./support/cluster";
+import { deliverAll, FAULT_SECRET, until } from "./support/cluster";
 import { expectEveryEventProcessedOnce } from "./support/inbox";
+import { useAppCluster } from "./support/use-cluster";
 
 const SHOP = "two-of-each.myshopify.com";
 const ORDERS = 2_000;
 const CUSTOMERS = 200;
 
-let db: TestDatabase;
-let cluster: AppCluster;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  cluster = AppCluster.forDatabase(db.url);
-  await Promise.all([cluster.startWeb(), cluster.startWeb()]);
-  cluster.startWorker();
-  cluster.startWorker();
-}, 300_000);
-afterAll(async () => {
-  await cluster?.stop();
-  await db?.drop();
-});
+const app = useAppCluster({ webs: 2, workers: 2 });
 
 function replayWithDuplicates(seed: number): { deliveries: Delivery[]; events: number } {
   const originals: Delivery[] = [];
@@ -54,14 +41,14 @@ function replayWithDuplicates(seed: number): { deliveries: Delivery[]; events: n
 test("a replay with 30 % duplicates through two web processes and two workers: every event recorded, queued and processed exactly once", { timeout: 300_000 }, async () => {
   const seed = Number(process.env.FAULT_SEED ?? Date.now() % 100_000);
   const { deliveries, events } = replayWithDuplicates(seed);
-  const outcomes = await deliverAll(deliveries, () => cluster.webs.map((web) => web.base), { concurrency: 24 });
-  expect(outcomes.flatMap((outcome) => outcome.answers).filter((status) => status !== 200), `seed ${seed}; ${cluster.webs.map((web) => web.output()).join("\n")}`).toEqual([]);
+  const outcomes = await deliverAll(deliveries, () => app.cluster.webs.map((web) => web.base), { concurrency: 24 });
+  expect(outcomes.flatMap((outcome) => outcome.answers).filter((status) => status !== 200), `seed ${seed}; ${app.cluster.webs.map((web) => web.output()).join("\n")}`).toEqual([]);
 
   await until(
-    async () => (await db.pool.query(`select 1 from "WebhookInbox" where status <> 'processed' limit 1`)).rowCount === 0,
-    async () => JSON.stringify((await db.pool.query(`select status, count(*) from "WebhookInbox" group by status`)).rows),
+    async () => (await app.db.pool.query(`select 1 from "WebhookInbox" where status <> 'processed' limit 1`)).rowCount === 0,
+    async () => JSON.stringify((await app.db.pool.query(`select status, count(*) from "WebhookInbox" group by status`)).rows),
     240_000,
   );
-  await expectEveryEventProcessedOnce(db.pool, deliveries, events);
-  expect(cluster.unexpectedExits).toEqual([]);
+  await expectEveryEventProcessedOnce(app.db.pool, deliveries, events);
+  expect(app.cluster.unexpectedExits).toEqual([]);
 });

@@ -5,19 +5,12 @@
  * lets a few through, those spend exactly what the balance covers, and nothing fails or goes below zero.
  * (The same guarantee under 100 concurrent calls of the use case itself: tests/integration/loyalty/redemption.test.ts.)
  */
-import type { ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
-import { afterAll, beforeAll, expect, test } from "vitest";
+import { afterAll, expect, test } from "vitest";
 import { createReward } from "~/services/loyalty/rewards.server";
 import { STOREFRONT_LIMITS } from "~/services/storefront/rate-limits.server";
-import { startFakeAdminApi, type FakeAdminApi } from "../../../scripts/fake-shopify/admin-api";
-import { fakeAdminResolvers } from "../../../scripts/fake-shopify/resolvers";
-import { ensureAppBuilt } from "../../../scripts/lib/build";
-import { spawnAppProcess, stopProcess, waitForHttp } from "../../../scripts/lib/processes";
-import { TEST_API_KEY, TEST_SECRET, useAppEnv } from "../../support/app-env";
-import { createTestDatabase, type TestDatabase } from "../../support/database";
 import { LoyaltyWorld, order } from "../loyalty/support";
 import { customerGid, sessionToken, signedProxyQuery } from "./support";
+import { useStorefrontWebApp } from "./web-app";
 
 const SHOP = "redeem-race.myshopify.com";
 const CUSTOMER = "503";
@@ -25,34 +18,11 @@ const REQUESTS = 100;
 const COST = 500;
 const SHOPPER_ADDRESS = "203.0.113.7";
 
-let db: TestDatabase;
-let fake: FakeAdminApi;
 let world: LoyaltyWorld;
-let web: ChildProcess;
-let appUrl: string;
 let shopId: number;
 let rewardId: string;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-beforeAll(async () => {
-  ensureAppBuilt();
-  db = await createTestDatabase();
-  fake = await startFakeAdminApi(fakeAdminResolvers);
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  const appEnv = { SHOPIFY_ADMIN_API_ORIGIN: fake.origin, SHOPIFY_APP_URL: appUrl };
-  useAppEnv(db.url, appEnv);
-
+const app = useStorefrontWebApp(async ({ db }) => {
   world = await LoyaltyWorld.start(db);
   const now = new Date();
   shopId = await world.shop(SHOP, now);
@@ -62,22 +32,14 @@ beforeAll(async () => {
   rewardId = created.reward.id;
   // 1,700 points: three redemptions' worth, 200 left over.
   await world.deliverAndProcess(SHOP, [{ topic: "orders/paid", payload: order({ orderId: 1, customerId: Number(CUSTOMER), createdAt: new Date(now.getTime() - 86_400_000), subtotalMinor: 170_000 }) }], now);
-
-  web = spawnAppProcess("web", { DATABASE_URL: db.url, PORT: String(port), DEMO_MODE: "1", SHOPIFY_API_KEY: TEST_API_KEY, SHOPIFY_API_SECRET: TEST_SECRET, ...appEnv }, { quiet: true });
-  await waitForHttp(`${appUrl}/healthz`);
-}, 600_000); // building the app (when its sources changed) comes first
+});
 
 afterAll(async () => {
-  if (web) await stopProcess(web);
   await world?.stop();
-  await fake?.close();
-  const { getDatabase } = await import("~/data/database.server");
-  await getDatabase().close();
-  await db?.drop();
 });
 
 async function balance(): Promise<number> {
-  const { rows } = await db.pool.query(`select "pointsBalance" from "Customer" where "shopId" = $1 and "shopifyCustomerId" = $2`, [shopId, CUSTOMER]);
+  const { rows } = await app.db.pool.query(`select "pointsBalance" from "Customer" where "shopId" = $1 and "shopifyCustomerId" = $2`, [shopId, CUSTOMER]);
   return rows[0].pointsBalance;
 }
 
@@ -86,11 +48,11 @@ const headers = { "content-type": "application/json", "x-forwarded-for": SHOPPER
 
 /** As the widget's request arrives through Shopify's App Proxy: the signed query names the customer. */
 const viaAppProxy = () =>
-  fetch(`${appUrl}/proxy/redeem?${signedProxyQuery({ shop: SHOP, customerId: CUSTOMER })}`, { method: "POST", headers: { ...headers, "x-forwarded-host": SHOP }, body: body() });
+  fetch(`${app.url}/proxy/redeem?${signedProxyQuery({ shop: SHOP, customerId: CUSTOMER })}`, { method: "POST", headers: { ...headers, "x-forwarded-host": SHOP }, body: body() });
 
 /** As the checkout or customer-account extension calls: a fresh session token naming the customer. */
 const viaSessionToken = async () =>
-  fetch(`${appUrl}/api/extension/redeem`, {
+  fetch(`${app.url}/api/extension/redeem`, {
     method: "POST",
     headers: { ...headers, origin: "https://extensions.shopifycdn.com", authorization: `Bearer ${await sessionToken({ shop: SHOP, sub: customerGid(CUSTOMER) })}` },
     body: body(),
@@ -123,11 +85,11 @@ test(`${REQUESTS} simultaneous redemptions by one customer over HTTP never spend
   // Each issued answer carries its own code, which Shopify has, and a balance that never went below zero.
   const codes = issued.map((a) => a.body.code as string);
   expect(new Set(codes).size).toBe(affordable);
-  for (const code of codes) expect(fake.state.discountCodes.get(code)).toMatchObject({ customerIds: [customerGid(CUSTOMER)], usageLimit: 1 });
+  for (const code of codes) expect(app.fake.state.discountCodes.get(code)).toMatchObject({ customerIds: [customerGid(CUSTOMER)], usageLimit: 1 });
   expect(issued.map((a) => a.body.balance).sort((x, y) => y - x)).toEqual(Array.from({ length: affordable }, (_, i) => before - (i + 1) * COST));
 
   expect(await balance()).toBe(before - affordable * COST);
-  const { rows } = await db.pool.query(`select status, count(*)::int as n from "Redemption" where "shopId" = $1 group by status`, [shopId]);
+  const { rows } = await app.db.pool.query(`select status, count(*)::int as n from "Redemption" where "shopId" = $1 group by status`, [shopId]);
   expect(rows).toEqual([{ status: "issued", n: affordable }]);
   expect(await world.cachedSumsDrift(shopId)).toEqual([]);
 });
