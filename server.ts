@@ -17,24 +17,44 @@ const app = express();
 app.disable("x-powered-by");
 app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
 app.use(express.static("build/client", { maxAge: "1h" }));
-// Shopify's webhook deliveries, the bulk of all requests, go straight to their route's action: Remix's request
-// pipeline matches each URL against every route of the admin, which took a fifth of this process's CPU at
-// 500 deliveries/s (bench/intake.bench.ts). The action is the same one Remix would call.
-const webhooks = build.routes["routes/webhooks"].module;
-app.post("/webhooks", (req, res) => {
+// Resource routes on fixed paths (webhooks, the App Proxy, the extensions' API, health) — the bulk of all requests,
+// from Shopify and shoppers — go straight to their route's loader or action, as Remix would call them: Remix's own
+// pipeline matches every URL against every route of the admin, which took a fifth of this process's CPU at
+// 500 webhook deliveries/s (bench/intake.bench.ts). Pages, and routes with parameters, go through Remix.
+const resourceRoutes = new Map(
+  Object.values(build.routes)
+    .filter((route) => route.parentId === "root" && route.path && !/[:*]/.test(route.path) && !route.module.default)
+    .map((route) => [`/${route.path}`, route.module]),
+);
+const ACTION_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]); // Remix's: the others (OPTIONS too) reach the loader
+
+app.use((req, res, next) => {
+  const module = resourceRoutes.get(req.path);
+  const handler = ACTION_METHODS.has(req.method) ? module?.action : module?.loader;
+  if (!handler) return next(); // Remix answers 404 or 405
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i], req.rawHeaders[i + 1]);
-  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, { method: "POST", headers, body: Readable.toWeb(req) as ReadableStream, duplex: "half" } as RequestInit);
-  Promise.resolve(webhooks.action!({ request, params: {}, context: {} }))
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const request = new Request(`http://${req.headers.host ?? "localhost"}${req.originalUrl}`, {
+    method: req.method,
+    headers,
+    ...(hasBody ? { body: Readable.toWeb(req) as ReadableStream, duplex: "half" } : {}),
+  } as RequestInit);
+  Promise.resolve()
+    .then(() => handler({ request, params: {}, context: {} }))
+    .catch((thrown: unknown) => {
+      if (thrown instanceof Response) return thrown; // a thrown redirect or refusal is the answer, as in Remix
+      throw thrown;
+    })
     .then(async (response) => {
-      if (!(response instanceof Response)) throw new Error("the webhook action must answer with a Response");
+      if (!(response instanceof Response)) throw new Error(`${req.path} must answer with a Response`);
       res.status(response.status);
-      response.headers.forEach((value, name) => res.setHeader(name, value));
-      res.end(Buffer.from(await response.arrayBuffer()));
+      response.headers.forEach((value, name) => res.append(name, value));
+      res.end(req.method === "HEAD" ? undefined : Buffer.from(await response.arrayBuffer()));
     })
     .catch((error: unknown) => {
-      // As Remix answers an action that throws: no stack trace to the caller (e.g. the sender hung up mid-body).
-      logger.error({ error: error instanceof Error ? error.message : String(error) }, "webhook request failed");
+      // As Remix answers a route that throws: no stack trace to the caller (e.g. the sender hung up mid-body).
+      logger.error({ path: req.path, error: error instanceof Error ? error.message : String(error) }, "request failed");
       if (!res.headersSent) res.status(500).type("text/plain").end("Unexpected Server Error");
     });
 });
