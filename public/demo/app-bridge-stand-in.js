@@ -30,12 +30,14 @@
     setTimeout(function () { el.remove(); }, (options && options.duration) || 3000);
   }
   // Inside Shopify the <ui-nav-menu> links become the admin sidebar's entries; here they are a tab row on top.
-  var navStyle = document.createElement("style");
-  navStyle.textContent =
+  // A constructed style sheet, not a <style> element: a node added to <head> before React hydrates the document
+  // makes hydration fail (React errors 418/423) and the whole page render again on the client.
+  var navStyle = new CSSStyleSheet();
+  navStyle.replaceSync(
     "ui-nav-menu{display:flex;flex-wrap:wrap;gap:4px;padding:8px 16px;background:#fff;border-bottom:1px solid #e3e3e3;font:14px system-ui,sans-serif}" +
     "ui-nav-menu a{padding:6px 10px;border-radius:8px;color:#303030;text-decoration:none}" +
-    "ui-nav-menu a:hover,ui-nav-menu a:focus-visible{background:#f1f1f1}";
-  document.head.appendChild(navStyle);
+    "ui-nav-menu a:hover,ui-nav-menu a:focus-visible{background:#f1f1f1}");
+  document.adoptedStyleSheets = document.adoptedStyleSheets.concat([navStyle]);
   window.shopify = {
     idToken: idToken,
     toast: { show: toast, hide: function () {} },

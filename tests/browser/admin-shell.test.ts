@@ -36,4 +36,20 @@ describe("the demo admin", () => {
     expect(plan).toMatchObject({ plan: "growth", hadPaidPlan: true });
     await close();
   });
+
+  test("every admin page hydrates: no React error, so what the server rendered stays and nothing renders twice", async () => {
+    const { page, open, close } = await app.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (error) => errors.push(`${new URL(page.url()).pathname}: ${error.message}`));
+    page.on("console", (message) => {
+      // Shopify's CDN (App Bridge) is unreachable here by design; the demo's stand-in replaces it.
+      if (message.type() === "error" && !message.text().includes("Failed to load resource")) errors.push(`${new URL(page.url()).pathname}: ${message.text()}`);
+    });
+    for (const path of ["/app", "/app/program", "/app/customers", "/app/analytics", "/app/import", "/app/churn", "/app/cancel-save", "/app/billing"]) {
+      await open(path);
+      await expect.poll(() => page.locator(".Polaris-Page").count()).toBeGreaterThan(0);
+    }
+    expect(errors).toEqual([]);
+    await close();
+  });
 });
