@@ -19,7 +19,9 @@ import { fakeAdminResolvers } from "./fake-shopify/resolvers";
 import { seedDemoSubscriptions } from "./fake-shopify/subscription-resolvers";
 import { startDemoShopStorefront } from "./demo-storefront/demo-shop";
 import { orderPayload, refundPayload, type OrderSpec } from "./fake-shopify/webhook-samples";
+import { openDatabase } from "~/data/db.server";
 import { shopIdFor } from "~/data/shops.server";
+import { submitFeedback } from "~/services/churn/feedback.server";
 import { createReward, listRewards } from "~/services/loyalty/rewards.server";
 import { updateProgramSettings } from "~/services/loyalty/program.server";
 
@@ -57,6 +59,7 @@ async function main() {
   await reverseTwoOrders(url, base, purchases);
   // churn radar: one scoring pass now rather than at 03:00 (scripts/lib/churn-demo.ts).
   await runFirstChurnRefit(url, DEMO_SHOP, say);
+  await seedFeedback(url, purchases);
 
   // The shop's storefront, as shoppers see it (theme app extension, signed App Proxy requests).
   const storefront = await startDemoShopStorefront({ shop: DEMO_SHOP, port: port + 2, appUrl: base, secret, purchases, fakeAdmin });
@@ -151,6 +154,43 @@ async function seed(url: string, base: string, purchases: CdnowPurchase[]) {
   }
   processing.stop();
   await db.end();
+}
+
+// The answers of the demo's post-purchase surveys: mostly promoters and satisfied, some detractors with a reason.
+const NPS_ANSWERS: [number, string | null][] = [
+  [10, "Great selection, and the CDs arrive fast."], [9, null], [9, null], [10, null], [8, null], [7, "Fine, a bit pricey."],
+  [10, null], [9, "Found rare imports here."], [6, "Delivery took almost two weeks."], [3, "The case arrived cracked and nobody answered my e-mail."],
+  [9, null], [10, null], [8, null], [5, "Prices went up since last year."], [9, null], [10, null], [7, null], [2, "Wrong album shipped twice."],
+];
+const CSAT_ANSWERS: [number, string | null][] = [[5, null], [4, null], [5, "Easy checkout."], [3, null], [4, null], [5, null], [2, "Late delivery."], [4, null], [5, null], [1, "Never arrived."]];
+
+/**
+ * NPS and CSAT answers from the customers of the newest orders, as the storefront's survey page would record them
+ * (each earns the program's survey points), so the Feedback page has scores and detractors to follow up. Once.
+ */
+async function seedFeedback(url: string, purchases: CdnowPurchase[]) {
+  const database = openDatabase(url, { max: 4 });
+  try {
+    const shopId = await shopIdFor(database.pool, DEMO_SHOP);
+    const { rows } = await database.pool.query(`select 1 from "FeedbackResponse" where "shopId" = $1 limit 1`, [shopId]);
+    if (rows.length > 0) return;
+    const surveyed: OrderSpec[] = [];
+    for (const order of cdnowOrders(purchases, new Date()).reverse()) {
+      if (order.customerId !== null && !surveyed.some((o) => o.customerId === order.customerId)) surveyed.push(order);
+      if (surveyed.length === 90) break;
+    }
+    const now = new Date();
+    const answers = surveyed.map((order, i) => {
+      const [kind, [score, comment]] = i % 3 === 2 ? (["csat", CSAT_ANSWERS[i % CSAT_ANSWERS.length]] as const) : (["nps", NPS_ANSWERS[i % NPS_ANSWERS.length]] as const);
+      return { order, kind, score, comment };
+    });
+    for (const { order, kind, score, comment } of answers) {
+      await submitFeedback({ database, shopId, customerId: String(order.customerId), kind, orderId: String(order.orderId), score, comment, now });
+    }
+    say(`feedback: ${answers.length} survey answers from recent buyers (NPS and CSAT), detractors flagged to contact`);
+  } finally {
+    await database.close();
+  }
 }
 
 /**

@@ -65,6 +65,23 @@ test("the demo's refund and cancellation, sent as signed webhooks, take points b
   expect(output).toMatch(/cancelled: order_earn \+\d+, order_cancel -\d+; balance now -?\d+/);
 });
 
+test("recent buyers' survey answers give the Feedback page NPS and CSAT scores, each detractor flagged to contact", async () => {
+  const { rows } = await db.pool.query<{ kind: string; answers: number; detractors: number; open: number; points: number }>(
+    `select f.kind::text as kind, count(*)::int as answers,
+            count(*) filter (where (f.kind = 'nps' and f.score <= 6) or (f.kind = 'csat' and f.score <= 2))::int as detractors,
+            count(*) filter (where f."followUp" = 'open')::int as open
+       from "FeedbackResponse" f join "Shop" s on s.id = f."shopId" where s.domain = $1 group by 1 order by 1`,
+    [SHOP],
+  );
+  expect(rows.map((row) => row.kind)).toEqual(["csat", "nps"]);
+  for (const row of rows) {
+    expect(row.answers).toBeGreaterThan(10);
+    expect(row.detractors).toBeGreaterThan(0);
+    expect(row.open).toBe(row.detractors);
+  }
+  expect(output).toMatch(/feedback: \d+ survey answers/);
+});
+
 test("the churn radar scored the customers, and the admin and the storefront answer", async () => {
   expect(output).toMatch(/customers scored/);
   // The URL the demo prints opens the embedded admin as the demo shop's staff.
