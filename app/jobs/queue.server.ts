@@ -21,11 +21,28 @@ function executor(db: pg.Pool | pg.PoolClient) {
 }
 
 // Two processes setting pg-boss up at the same moment (its schema, a queue's partition) can deadlock or collide
-// on a catalog key; the loser starts again once the winner has committed.
+// on a catalog key; the loser tries again once the winner has committed.
 const CONCURRENT_SET_UP = new Set(["40P01", "40001", "23505"]);
 
-export async function startQueue(pool: pg.Pool, options: QueueOptions, extraQueues: string[] = []): Promise<Queue> {
+async function retryingSetUpRaces<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (attempt >= 8 || typeof code !== "string" || !CONCURRENT_SET_UP.has(code)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, attempt * 50 + Math.random() * 100));
+    }
+  }
+}
+
+/** Creates the queue when it does not exist yet. Every process creates the queues it uses, so this may race. */
+export function ensureQueue(boss: Queue, name: string, options: Omit<PgBoss.Queue, "name">): Promise<void> {
+  return retryingSetUpRaces(() => boss.createQueue(name, { ...options, name }));
+}
+
+export async function startQueue(pool: pg.Pool, options: QueueOptions, extraQueues: string[] = []): Promise<Queue> {
+  const boss = await retryingSetUpRaces(async () => {
     const boss = new PgBoss({
       db: executor(pool),
       schema: "pgboss",
@@ -36,28 +53,22 @@ export async function startQueue(pool: pg.Pool, options: QueueOptions, extraQueu
     boss.on("error", () => undefined); // transient database errors; the loops retry by themselves
     try {
       await boss.start();
-      await createQueues(boss, options, extraQueues);
       return boss;
     } catch (error) {
-      // A half-started instance cannot be started again; a fresh one is.
+      // A half-started instance cannot be started again; the next attempt makes a fresh one.
       await boss.stop({ graceful: false, wait: false }).catch(() => undefined);
-      const code = (error as { code?: unknown }).code;
-      if (attempt >= 8 || typeof code !== "string" || !CONCURRENT_SET_UP.has(code)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, attempt * 50 + Math.random() * 100));
+      throw error;
     }
-  }
-}
-
-async function createQueues(boss: Queue, options: QueueOptions, extraQueues: string[]): Promise<void> {
-  await boss.createQueue(INBOX_QUEUE, {
-    name: INBOX_QUEUE,
+  });
+  await ensureQueue(boss, INBOX_QUEUE, {
     retryLimit: Math.max(0, options.maxAttempts - 1),
     retryDelay: 2,
     retryBackoff: true,
     expireInSeconds: options.expireSeconds,
     retentionDays: 7,
   });
-  for (const name of extraQueues) await boss.createQueue(name, { name, retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 });
+  for (const name of extraQueues) await ensureQueue(boss, name, { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 3600 });
+  return boss;
 }
 
 /** Enqueues processing of inbox rows inside the caller's transaction. */

@@ -15,7 +15,7 @@ import {
   startImportRun,
 } from "~/data/admin/import-jobs.server";
 import { findCustomersByReference } from "~/data/admin/customers.server";
-import type { Queue } from "~/jobs/queue.server";
+import { ensureQueue, type Queue } from "~/jobs/queue.server";
 import { postImportEntries, type ImportEntry } from "./import-ledger.server";
 
 export const IMPORT_QUEUE = "admin-import";
@@ -44,9 +44,11 @@ export async function previewImport(input: { database: Database; shopId: number;
 }
 
 /** Queues a previewed import once; a repeated submit returns false and queues nothing. */
+const IMPORT_QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 };
+
 export async function startImport(input: { database: Database; queue: Queue; shopId: number; jobId: string }): Promise<boolean> {
   if (!(await markImportQueued(input.database, input.shopId, input.jobId))) return false;
-  await input.queue.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+  await ensureQueue(input.queue, IMPORT_QUEUE, IMPORT_QUEUE_OPTIONS);
   await input.queue.send(IMPORT_QUEUE, { jobId: input.jobId }, { singletonKey: input.jobId });
   return true;
 }
@@ -91,7 +93,7 @@ export async function runImport(input: { database: Database; jobId: string; now:
 
 /** The worker's side: takes import jobs off the queue, one at a time. */
 export async function startImportWorker(database: Database, queue: Queue): Promise<void> {
-  await queue.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 });
+  await ensureQueue(queue, IMPORT_QUEUE, IMPORT_QUEUE_OPTIONS);
   await queue.work<{ jobId: string }>(IMPORT_QUEUE, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
     await runImport({ database, jobId: job.data.jobId, now: () => new Date() });
   });

@@ -8,7 +8,7 @@ import { pauseReminderDue, resumeDue } from "~/domain/cancel-save";
 import { contractsPausedByApp, markReminderSent, type MirroredContract } from "~/data/cancel-save/contracts.server";
 import { installedShops } from "~/data/cancel-save/subscribers.server";
 import type { Database } from "~/data/db.server";
-import type { Queue } from "~/jobs/queue.server";
+import { ensureQueue, type Queue } from "~/jobs/queue.server";
 import { logger } from "~/config/logger.server";
 import { AdminApiError, assertNoUserErrors, type AdminClient } from "~/shopify/admin/client.server";
 import * as FlowTriggerReceive from "~/shopify/admin/operations/FlowTriggerReceive";
@@ -86,7 +86,7 @@ export async function startCancelSaveJobs({
   adminFor: AdminFor;
   clock?: () => Date;
 }): Promise<void> {
-  await boss.createQueue(CANCEL_SAVE_DAILY_QUEUE, { name: CANCEL_SAVE_DAILY_QUEUE, retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 });
+  await ensureQueue(boss, CANCEL_SAVE_DAILY_QUEUE, { retryLimit: 3, retryDelay: 300, retryBackoff: true, expireInSeconds: 3600 });
   await boss.schedule(CANCEL_SAVE_DAILY_QUEUE, DAILY_CRON, {}, { tz: "UTC" });
   await boss.work(CANCEL_SAVE_DAILY_QUEUE, async () => {
     for (const shop of await installedShops(database.pool)) {

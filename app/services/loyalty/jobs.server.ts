@@ -9,7 +9,7 @@
 import type { Database } from "~/data/db.server";
 import { shopsWithPendingEvents } from "~/data/loyalty/events.server";
 import { findShopDomain, shopsWithProgramOn } from "~/data/loyalty/programs.server";
-import type { Queue } from "~/jobs/queue.server";
+import { ensureQueue, type Queue } from "~/jobs/queue.server";
 import type { AdminClient } from "~/shopify/admin/client.server";
 import { awardDueBirthdays } from "./actions.server";
 import { runExpiry } from "./expiry.server";
@@ -54,7 +54,7 @@ export async function startLoyaltyJobs(deps: LoyaltyJobsDeps & { boss: Queue }):
   const { boss, database, clock = () => new Date() } = deps;
   for (const name of Object.values(LOYALTY_QUEUES)) {
     // "stately": one run at a time and at most one waiting, so a slow run never piles up minute schedules.
-    await boss.createQueue(name, { name, policy: "stately", retryLimit: 3, retryDelay: 30, expireInSeconds: 3_600 });
+    await ensureQueue(boss, name, { policy: "stately", retryLimit: 3, retryDelay: 30, expireInSeconds: 3_600 });
   }
   await boss.schedule(LOYALTY_QUEUES.daily, "0 2 * * *", {}, { tz: "UTC" });
   await boss.schedule(LOYALTY_QUEUES.shopify, "* * * * *", {}, { tz: "UTC" });
