@@ -66,8 +66,12 @@ export async function runImport(input: { database: Database; jobId: string; now:
   try {
     const parsed = parseImportCsv(run.csv, input.now());
     if (!parsed.ok) throw new Error(parsed.error);
-    for (let start = run.processedRows; start < parsed.rows.length; start += BATCH_ROWS) {
-      const batch = parsed.rows.slice(start, start + BATCH_ROWS);
+    // Credits before debits (each in the file's order): whether a debit fits the balance must not depend on where
+    // the file puts it, or importing the same file again would post a debit the first run refused for want of a
+    // credit further down. (Deterministic, so a resumed run's processedRows still points at the same row.)
+    const rows = [...parsed.rows.filter((row) => row.points >= 0), ...parsed.rows.filter((row) => row.points < 0)];
+    for (let start = run.processedRows; start < rows.length; start += BATCH_ROWS) {
+      const batch = rows.slice(start, start + BATCH_ROWS);
       const customers = await findCustomersByReference(input.database, run.shopId, {
         emails: batch.flatMap((row) => (row.email && !row.customerId ? [row.email] : [])),
         shopifyCustomerIds: batch.flatMap((row) => (row.customerId ? [row.customerId] : [])),
