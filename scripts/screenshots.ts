@@ -206,6 +206,13 @@ async function admin(browser: Browser, adminUrl: (path: string) => string) {
     await page.goto(adminUrl(path));
     await page.locator("html[data-hydrated]").waitFor({ state: "attached" });
   };
+  /** Opens the first of the page's links to `href*=linkPath` and screenshots where it leads, named as the link. */
+  const openFirstAndShoot = async (linkPath: string, file: string) => {
+    const first = page.locator(`a[href*="${linkPath}"]`).first();
+    const name = (await first.textContent())?.trim() ?? "";
+    await open((await first.getAttribute("href"))!);
+    await shot(page, file, name || /./);
+  };
   const simple = (file: string, path: string, heading: string) =>
     step(file, async () => {
       await open(path);
@@ -234,10 +241,7 @@ async function admin(browser: Browser, adminUrl: (path: string) => string) {
     await open("/app/customers");
     await settle(page, "Customers");
     // The first row (the largest balance): a long points history, and the example customer's redemption.
-    const first = page.locator('a[href*="/app/customers/"]').first();
-    const name = (await first.textContent())?.trim() ?? "";
-    await open((await first.getAttribute("href"))!);
-    await shot(page, "customer.png", name || /./);
+    await openFirstAndShoot("/app/customers/", "customer.png");
   });
 
   await simple("analytics.png", "/app/analytics", "Analytics");
@@ -266,10 +270,7 @@ async function admin(browser: Browser, adminUrl: (path: string) => string) {
     const campaigns = page.locator('a[href*="/app/churn/campaigns/"]');
     if ((await campaigns.count()) === 0) await launchCampaign(page);
     await shot(page, "churn-campaigns.png", "Win-back campaigns");
-    const first = page.locator('a[href*="/app/churn/campaigns/"]').first();
-    const name = (await first.textContent())?.trim() ?? "";
-    await open((await first.getAttribute("href"))!);
-    await shot(page, "churn-campaign.png", name || /./);
+    await openFirstAndShoot("/app/churn/campaigns/", "churn-campaign.png");
   });
 
   await simple("churn-feedback.png", "/app/churn/feedback", "Feedback");

@@ -3,14 +3,13 @@
  * they handle a customer's personal data, the app secret, an access token and session tokens — accepted,
  * refused and malformed — contains none of them.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { resolve } from "node:path";
 import { afterAll, beforeAll, expect, test } from "vitest";
 import { signAppProxyQuery } from "~/shopify/app-proxy.server";
 import { mintSessionToken } from "~/shopify/session-token.server";
 import { orderPayload, samplePayload, signedDelivery } from "../../scripts/fake-shopify/webhook-samples";
-import { stopProcess, waitForHttp } from "../../scripts/lib/processes";
+import { spawnAppProcess, stopProcess, waitForHttp } from "../../scripts/lib/processes";
 import { postDelivery } from "../../scripts/lib/replay";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 import { buildAppOnce, freePort, until } from "../faults/support/cluster";
@@ -33,11 +32,9 @@ let base: string;
 const processes: ChildProcess[] = [];
 let output = "";
 
-/**
- * Like spawnAppProcess, but keeping stdout: the log lines are what this test reads.
- */
-function spawnCapturing(entry: "server.ts" | "worker.ts", env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", resolve(entry)], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+/** The app process with its log lines (stdout) and stderr kept: they are what this test reads. */
+function spawnCapturing(kind: "web" | "worker", env: { DATABASE_URL: string } & Record<string, string>): ChildProcess {
+  const child = spawnAppProcess(kind, env, { capture: true });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString("utf8")));
   processes.push(child);
@@ -63,8 +60,8 @@ beforeAll(async () => {
   };
   // The shop's offline session holds an access token, as after a real install.
   await db.pool.query(`insert into "Session" (id, shop, state, "isOnline", scope, "accessToken") values ($1, $2, 'installed', false, $3, $4)`, [`offline_${SHOP}`, SHOP, env.SCOPES, ACCESS_TOKEN]);
-  spawnCapturing("server.ts", env);
-  spawnCapturing("worker.ts", env);
+  spawnCapturing("web", env);
+  spawnCapturing("worker", env);
   await waitForHttp(`${base}/healthz`, 90_000);
 }, 300_000);
 afterAll(async () => {

@@ -43,9 +43,9 @@ export async function previewImport(input: { database: Database; shopId: number;
   return { ok: true, jobId };
 }
 
-/** Queues a previewed import once; a repeated submit returns false and queues nothing. */
 const IMPORT_QUEUE_OPTIONS = { retryLimit: 5, retryDelay: 5, retryBackoff: true, expireInSeconds: 15 * 60 };
 
+/** Queues a previewed import once; a repeated submit returns false and queues nothing. */
 export async function startImport(input: { database: Database; queue: Queue; shopId: number; jobId: string }): Promise<boolean> {
   if (!(await markImportQueued(input.database, input.shopId, input.jobId))) return false;
   await ensureQueue(input.queue, IMPORT_QUEUE, IMPORT_QUEUE_OPTIONS);
