@@ -94,3 +94,7 @@ export type { IssueContext, Money, RedemptionQuote, RedemptionRefusal, Reward, R
 
 // Referral codes and the referred friend's discount.
 export { describeReferralDiscount, parseReferralCode, referralCode } from "./referral";
+
+// The tier-perks discount Function's configuration (extensions/tier-perks).
+export { tierPerkFunctionConfiguration } from "./tier-perk-function";
+export type { TierPerkFunctionConfiguration } from "./tier-perk-function";
