@@ -150,11 +150,11 @@ export async function saveReferralCode(db: Queryable, customerId: string, code: 
   return rows[0].referralCode;
 }
 
-type StandingRow = { id: string; spend12: number; spendLife: number; points12: number; pointsLife: number };
+export type StandingRow = { id: string; spend12: number; spendLife: number; points12: number; pointsLife: number };
 
-const ORDER_STANDING = `sum("spendMinor") filter (where "paidAt" >= $3) as spend12, sum("spendMinor") as "spendLife",
-  sum("postedPoints") filter (where "paidAt" >= $3) as points12, sum("postedPoints") as "pointsLife"`;
-const ACTION_STANDING = `sum(points) filter (where "occurredAt" >= $3) as points12, sum(points) as "pointsLife"`;
+const orderStanding = (windowStart: string) => `sum("spendMinor") filter (where "paidAt" >= ${windowStart}) as spend12, sum("spendMinor") as "spendLife",
+  sum("postedPoints") filter (where "paidAt" >= ${windowStart}) as points12, sum("postedPoints") as "pointsLife"`;
+const actionStanding = (windowStart: string) => `sum(points) filter (where "occurredAt" >= ${windowStart}) as points12, sum(points) as "pointsLife"`;
 
 /**
  * Where each customer stands for tiers, by customer id: spend and points earned over the rolling window and
@@ -170,11 +170,11 @@ export async function customerStandings(db: Queryable, shopId: number, customerI
             (coalesce(o."pointsLife", 0) + coalesce(a."pointsLife", 0))::float8 as "pointsLife"
        from "Customer" c
        left join (
-         select "customerId", ${ORDER_STANDING} from "OrderPoints"
+         select "customerId", ${orderStanding("$3")} from "OrderPoints"
           where "shopId" = $1 and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
        ) o on o."customerId" = c.id
        left join (
-         select "customerId", ${ACTION_STANDING} from "LedgerEntry"
+         select "customerId", ${actionStanding("$3")} from "LedgerEntry"
           where "shopId" = $1 and kind = 'action' and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
        ) a on a."customerId" = c.id
       where c."shopId" = $1 and ($2::bigint[] is null or c.id = any($2::bigint[])) and c."redactedAt" is null`,
@@ -185,25 +185,27 @@ export async function customerStandings(db: Queryable, shopId: number, customerI
 
 /** One customer's standing (the hot path after each ledger change): two index scans, no grouping. */
 export async function customerStanding(db: Queryable, shopId: number, customerId: string, windowStart: Date): Promise<TierStanding> {
-  const { rows } = await db.query<StandingRow>(
-    `select coalesce(o.spend12, 0)::float8 as spend12, coalesce(o."spendLife", 0)::float8 as "spendLife",
-            (coalesce(o.points12, 0) + coalesce(a.points12, 0))::float8 as points12,
-            (coalesce(o."pointsLife", 0) + coalesce(a."pointsLife", 0))::float8 as "pointsLife"
-       from (select ${ORDER_STANDING} from "OrderPoints" where "customerId" = $2 and "shopId" = $1) o,
-            (select ${ACTION_STANDING} from "LedgerEntry" where "customerId" = $2 and "shopId" = $1 and kind = 'action') a`,
-    [shopId, customerId, windowStart],
-  );
+  const { rows } = await db.query<StandingRow>(customerStandingQuery({ shopId: "$1", customerId: "$2", windowStart: "$3" }), [shopId, customerId, windowStart]);
   return standingOf(rows[0]);
 }
 
-function standingOf(row: Omit<StandingRow, "id">): TierStanding {
+/** The select behind customerStanding, its inputs given as SQL expressions. */
+export function customerStandingQuery(sql: { shopId: string; customerId: string; windowStart: string }): string {
+  return `select coalesce(o.spend12, 0)::float8 as spend12, coalesce(o."spendLife", 0)::float8 as "spendLife",
+            (coalesce(o.points12, 0) + coalesce(a.points12, 0))::float8 as points12,
+            (coalesce(o."pointsLife", 0) + coalesce(a."pointsLife", 0))::float8 as "pointsLife"
+       from (select ${orderStanding(sql.windowStart)} from "OrderPoints" where "customerId" = ${sql.customerId} and "shopId" = ${sql.shopId}) o,
+            (select ${actionStanding(sql.windowStart)} from "LedgerEntry" where "customerId" = ${sql.customerId} and "shopId" = ${sql.shopId} and kind = 'action') a`;
+}
+
+export function standingOf(row: Omit<StandingRow, "id">): TierStanding {
   return { spendMinor: { rolling12Months: row.spend12, lifetime: row.spendLife }, pointsEarned: { rolling12Months: row.points12, lifetime: row.pointsLife } };
 }
 
 /** Customers of the shop in id order after `afterId`, a page at a time, for the daily jobs. */
 export async function customerIdsPage(db: Queryable, shopId: number, afterId: string, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    `select id::text as id from "Customer" where "shopId" = $1 and id > $2 and "redactedAt" is null order by id limit $3`,
+    `select id::text as id from "Customer" where "shopId" = $1 and id > $2 and "redactedAt" is null order by "Customer".id limit $3`,
     [shopId, afterId, limit],
   );
   return rows.map((row) => row.id);
@@ -230,7 +232,7 @@ export async function expiryCandidates(db: Queryable, shopId: number, inactiveSi
   const { rows } = await db.query<{ id: string }>(
     `select id::text as id from "Customer"
       where "shopId" = $1 and "lastActivityAt" <= $2 and "pointsBalance" > 0 and id > $3 and "redactedAt" is null
-      order by id limit $4`,
+      order by "Customer".id limit $4`,
     [shopId, inactiveSince, afterId, limit],
   );
   return rows.map((row) => row.id);
@@ -257,7 +259,7 @@ export async function customersAwaitingSync(db: Queryable, shopId: number, now: 
        from "Customer"
       where "shopId" = $1 and id > $3 and "shopifyCustomerId" is not null
         and ("syncedAt" is null or "pointsBalance" is distinct from "syncedPointsBalance" or "tierId" is distinct from "syncedTierId" or "syncDueAt" <= $2)
-      order by id limit $4`,
+      order by "Customer".id limit $4`,
     [shopId, now, afterId, limit],
   );
   return rows;

@@ -44,11 +44,13 @@ export async function appendLedgerEntry(tx: Queryable, shopId: number, entry: Ne
 
 /** The rows that make up a customer's balance (the domain's pointsBalance sums them). */
 export async function balanceEntries(db: Queryable, shopId: number, customerId: string): Promise<LedgerEntry[]> {
-  const { rows } = await db.query<LedgerEntry>(
-    `select kind, points, "availableAt" from "LedgerEntry" where "customerId" = $2 and "shopId" = $1`,
-    [shopId, customerId],
-  );
+  const { rows } = await db.query<LedgerEntry>(balanceEntriesQuery({ shopId: "$1", customerId: "$2" }), [shopId, customerId]);
   return rows;
+}
+
+/** The select behind balanceEntries, its shop and customer given as SQL expressions (parameters or columns). */
+export function balanceEntriesQuery(sql: { shopId: string; customerId: string }): string {
+  return `select kind, points, "availableAt" from "LedgerEntry" where "customerId" = ${sql.customerId} and "shopId" = ${sql.shopId}`;
 }
 
 export async function ledgerKeyExists(db: Queryable, shopId: number, idempotencyKey: string): Promise<boolean> {
@@ -80,14 +82,21 @@ export interface LedgerHistoryRow {
 
 /** The customer's rows, newest first, `limit` at a time; `beforeId` continues from the last row of a page. */
 export async function ledgerHistory(db: Queryable, shopId: number, customerId: string, page: { limit: number; beforeId?: string | null }): Promise<LedgerHistoryRow[]> {
-  const { rows } = await db.query<LedgerHistoryRow>(
-    `select id::text as id, kind, points, "availableAt", "occurredAt", "orderId", action, reason, "staffUserId", "createdAt"
-       from "LedgerEntry"
-      where "customerId" = $2 and "shopId" = $1 and ($3::bigint is null or id < $3::bigint)
-      order by id desc limit $4`,
-    [shopId, customerId, page.beforeId ?? null, page.limit],
-  );
+  const { rows } = await db.query<LedgerHistoryRow>(ledgerHistoryQuery({ shopId: "$1", customerId: "$2", beforeId: "$3", limit: "$4" }), [
+    shopId,
+    customerId,
+    page.beforeId ?? null,
+    page.limit,
+  ]);
   return rows;
+}
+
+/** The select behind ledgerHistory, its inputs given as SQL expressions. */
+export function ledgerHistoryQuery(sql: { shopId: string; customerId: string; beforeId: string; limit: string }): string {
+  return `select id::text as id, kind, points, "availableAt", "occurredAt", "orderId", action, reason, "staffUserId", "createdAt"
+       from "LedgerEntry"
+      where "customerId" = ${sql.customerId} and "shopId" = ${sql.shopId} and (${sql.beforeId}::bigint is null or id < ${sql.beforeId}::bigint)
+      order by "LedgerEntry".id desc limit ${sql.limit}`;
 }
 
 /** The earliest moment after `now` when some of the customer's pending points become available, or null. */

@@ -87,7 +87,7 @@ export async function markRedemptionReversed(tx: Queryable, shopId: number, id: 
 export async function stalePendingRedemptions(db: Queryable, before: Date, limit: number): Promise<(RedemptionRow & { shopId: number; shopDomain: string })[]> {
   const { rows } = await db.query<RedemptionRow & { shopId: number; shopDomain: string }>(
     `select r.*, s.domain as "shopDomain"
-       from (select ${COLUMNS}, "shopId" from "Redemption" where status = 'pending' and "createdAt" < $1 order by id limit $2) r
+       from (select ${COLUMNS}, "shopId" from "Redemption" where status = 'pending' and "createdAt" < $1 order by "Redemption".id limit $2) r
        join "Shop" s on s.id = r."shopId"`,
     [before, limit],
   );
@@ -95,9 +95,11 @@ export async function stalePendingRedemptions(db: Queryable, before: Date, limit
 }
 
 export async function customerRedemptions(db: Queryable, shopId: number, customerId: string, limit: number): Promise<RedemptionRow[]> {
-  const { rows } = await db.query<RedemptionRow>(
-    `select ${COLUMNS} from "Redemption" where "customerId" = $2 and "shopId" = $1 order by id desc limit $3`,
-    [shopId, customerId, limit],
-  );
+  const { rows } = await db.query<RedemptionRow>(customerRedemptionsQuery({ shopId: "$1", customerId: "$2", limit: "$3" }), [shopId, customerId, limit]);
   return rows;
+}
+
+/** The select behind customerRedemptions, its inputs given as SQL expressions. */
+export function customerRedemptionsQuery(sql: { shopId: string; customerId: string; limit: string }): string {
+  return `select ${COLUMNS} from "Redemption" where "customerId" = ${sql.customerId} and "shopId" = ${sql.shopId} order by "Redemption".id desc limit ${sql.limit}`;
 }

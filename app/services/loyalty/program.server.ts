@@ -1,6 +1,6 @@
 /** The shop's program settings: read (cached by version for the webhook hot path), validated updates. */
 import type { z } from "zod";
-import { readProgram, writeProgram } from "~/data/loyalty/programs.server";
+import { findShopId, readProgram, writeProgram } from "~/data/loyalty/programs.server";
 import type { Queryable } from "~/data/loyalty/queryable";
 import { programSettingsSchema, setProgramEnabled, type ProgramSettings, type ProgramSettingsInput } from "~/domain/loyalty";
 
@@ -43,6 +43,21 @@ export async function loadProgram(db: Queryable, shopId: number): Promise<Loaded
   };
   parsed.set(shopId, program);
   return program;
+}
+
+const shopIds = new Map<string, { shopId: number; readAt: number }>();
+
+/**
+ * The program of the shop with this domain (the storefront's requests name the shop by domain), or null when the
+ * app has never heard of it. The domain's id is trusted as long as the settings are.
+ */
+export async function loadProgramByDomain(db: Queryable, domain: string): Promise<LoadedProgram | null> {
+  const known = shopIds.get(domain);
+  if (known && Date.now() - known.readAt < TRUSTED_FOR_MS) return loadProgram(db, known.shopId);
+  const shopId = await findShopId(db, domain);
+  if (shopId === null) return null;
+  shopIds.set(domain, { shopId, readAt: Date.now() });
+  return loadProgram(db, shopId);
 }
 
 export type SettingsUpdate = { ok: true; program: LoadedProgram } | { ok: false; issues: z.core.$ZodIssue[] };

@@ -4,14 +4,15 @@
  * customer from what Shopify signed; these use cases trust those and nothing else.
  */
 import { inTransaction, type Database } from "~/data/db.server";
-import { customerStanding, upsertAndLockCustomer, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
-import { ledgerHistory, type LedgerHistoryRow } from "~/data/loyalty/ledger.server";
+import { customerViewByShopifyId, type CustomerView } from "~/data/loyalty/customer-view.server";
+import { upsertAndLockCustomer } from "~/data/loyalty/customers.server";
+import type { LedgerHistoryRow } from "~/data/loyalty/ledger.server";
 import { findShopId } from "~/data/loyalty/programs.server";
-import { customerRedemptions } from "~/data/loyalty/redemptions.server";
 import {
   EARNING_ACTIONS,
   STOREFRONT_LANGUAGES,
   defaultProgramSettings,
+  pointsBalance,
   qualifyingAmount,
   rewardSchema,
   rollingWindowStart,
@@ -24,8 +25,7 @@ import {
   type Tier,
 } from "~/domain/loyalty";
 import type { AdminClient } from "~/shopify/admin/client.server";
-import { balanceOf } from "./balance.server";
-import { loadProgram, type LoadedProgram } from "./program.server";
+import { loadProgramByDomain, type LoadedProgram } from "./program.server";
 import { redeemReward, type RedemptionFailure } from "./redemption.server";
 import { ensureReferralCode, referralUrl } from "./referrals.server";
 import { listRewards } from "./rewards.server";
@@ -160,6 +160,25 @@ function describe(row: LedgerHistoryRow, lang: StorefrontLanguage): string {
   return row.reason ?? row.kind;
 }
 
+/**
+ * The program section of the answer, the same for every shopper of the shop asking in one language: built once per
+ * loaded program (loadProgram hands out the same object while it trusts it), so a reward or settings change
+ * shows within the program's trust period and the hot read skips the rewards query and the building.
+ */
+const programInfos = new WeakMap<LoadedProgram, Map<StorefrontLanguage, Promise<StorefrontProgram["program"]>>>();
+
+function cachedProgramInfo(db: Database, program: LoadedProgram, lang: StorefrontLanguage): Promise<StorefrontProgram["program"]> {
+  let byLanguage = programInfos.get(program);
+  if (!byLanguage) programInfos.set(program, (byLanguage = new Map()));
+  let info = byLanguage.get(lang);
+  if (!info) {
+    info = programInfo(db, program, lang);
+    info.catch(() => byLanguage.delete(lang));
+    byLanguage.set(lang, info);
+  }
+  return info;
+}
+
 async function programInfo(db: Database, program: LoadedProgram, lang: StorefrontLanguage): Promise<StorefrontProgram["program"]> {
   const { settings } = program;
   const ways = WAYS_TO_EARN[lang];
@@ -192,21 +211,21 @@ async function programInfo(db: Database, program: LoadedProgram, lang: Storefron
   };
 }
 
-async function customerSummary(db: Database, program: LoadedProgram, customer: LoyaltyCustomer, shopDomain: string, lang: StorefrontLanguage, now: Date): Promise<StorefrontCustomer> {
+async function customerSummary(db: Database, program: LoadedProgram, view: CustomerView, shopDomain: string, lang: StorefrontLanguage, now: Date): Promise<StorefrontCustomer> {
   const rules = program.settings.tiers;
-  const balance = await balanceOf(db.pool, program.shopId, customer.id, now);
-  const amount = qualifyingAmount(await customerStanding(db.pool, program.shopId, customer.id, rollingWindowStart(now)), rules);
+  const { customer, history, redemptions } = view;
+  const balance = pointsBalance(view.balanceEntries, now);
+  const amount = qualifyingAmount(view.standing, rules);
   const held = rules.levels.findIndex((tier) => tier.id === customer.tierId);
   const next = rules.levels.slice(held + 1).find((tier) => tier.threshold > amount) ?? null;
-  const history = await ledgerHistory(db.pool, program.shopId, customer.id, { limit: 20 });
-  const redemptions = await customerRedemptions(db.pool, program.shopId, customer.id, 10);
+  const referralCode = await ensureReferralCode(db.pool, customer);
   return {
     firstName: customer.firstName ?? "",
     balance: balance.available,
     pending: balance.pending,
     tier: held >= 0 ? { id: rules.levels[held].id, name: rules.levels[held].name } : null,
     nextTier: next && { name: next.name, remaining: next.threshold - amount, progress: next.threshold > 0 ? Math.min(1, Math.max(0, amount / next.threshold)) : 1 },
-    referralUrl: referralUrl(shopDomain, await ensureReferralCode(db.pool, customer)),
+    referralUrl: referralUrl(shopDomain, referralCode),
     history: history.map((row) => ({ at: row.occurredAt.toISOString(), points: row.points, kind: HISTORY_KIND[row.kind], description: describe(row, lang) })),
     rewardsIssued: redemptions
       .filter((redemption) => redemption.status === "issued")
@@ -218,25 +237,31 @@ const unknownShop = { ok: false as const, status: 404, code: "unknown_shop", mes
 
 /** GET program: the program for everyone, and the logged-in customer's summary (`customerId` from Shopify's signature). */
 export async function loadStorefrontProgram(input: { db: Database; shopDomain: string; customerId: string | null; locale?: string | null; now: Date }): Promise<Outcome<StorefrontProgram>> {
-  const shopId = await findShopId(input.db.pool, input.shopDomain);
-  if (shopId === null) return unknownShop;
-  const program = await loadProgram(input.db.pool, shopId);
+  const program = await loadProgramByDomain(input.db.pool, input.shopDomain);
+  if (program === null) return unknownShop;
+  const shopId = program.shopId;
   const lang = language(input.locale);
+  const info = cachedProgramInfo(input.db, program, lang);
   let customer: StorefrontCustomer | null = null;
   if (input.customerId !== null) {
     const shopifyCustomerId = input.customerId;
     // A customer who has just signed up may ask before customers/create is processed: their record starts here.
-    const record = await inTransaction(input.db.pool, (tx) =>
-      upsertAndLockCustomer(tx, shopId, { shopifyCustomerId, email: null, firstName: null, lastName: null, phone: null, addresses: null, createdAt: null, updatedAt: null }),
-    );
-    customer = await customerSummary(input.db, program, record, input.shopDomain, lang, input.now);
+    const readView = () => customerViewByShopifyId(input.db.pool, shopId, shopifyCustomerId, rollingWindowStart(input.now), { history: 20, redemptions: 10 });
+    let view = await readView();
+    if (!view) {
+      await inTransaction(input.db.pool, (tx) =>
+        upsertAndLockCustomer(tx, shopId, { shopifyCustomerId, email: null, firstName: null, lastName: null, phone: null, addresses: null, createdAt: null, updatedAt: null }),
+      );
+      view = (await readView())!;
+    }
+    customer = await customerSummary(input.db, program, view, input.shopDomain, lang, input.now);
   }
   return {
     ok: true,
     body: {
       locale: lang,
       texts: merchantTexts(program.settings.texts[lang], defaultProgramSettings(program.currencyCode).texts[lang]),
-      program: await programInfo(input.db, program, lang),
+      program: await info,
       customer,
     },
   };
