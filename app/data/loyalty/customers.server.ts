@@ -265,6 +265,15 @@ export async function customersAwaitingSync(db: Queryable, shopId: number, now: 
   return rows;
 }
 
+/** Makes the metafield sync send the members of these tiers again on its next pass (their tier was renamed). */
+export async function requestTierMembersSync(db: Queryable, shopId: number, tierIds: readonly string[], at: Date): Promise<void> {
+  await db.query(`update "Customer" set "syncDueAt" = $3 where "shopId" = $1 and "tierId" = any($2::text[]) and ("syncDueAt" is null or "syncDueAt" > $3)`, [
+    shopId,
+    tierIds,
+    at,
+  ]);
+}
+
 /** Records what Shopify now has for the customer, and when their available balance will change without a new row. */
 export async function markCustomerSynced(db: Queryable, customerId: string, synced: { tierId: string | null; pointsBalance: number; at: Date; dueAt: Date | null }): Promise<void> {
   await db.query(`update "Customer" set "syncedTierId" = $2, "syncedPointsBalance" = $3, "syncedAt" = $4, "syncDueAt" = $5 where id = $1`, [

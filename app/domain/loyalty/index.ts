@@ -82,6 +82,7 @@ export {
   previewTierChanges,
   qualifiedTier,
   qualifyingAmount,
+  renamedTiers,
   rollingWindowStart,
   tierMultiplierBps,
   tierPerks,

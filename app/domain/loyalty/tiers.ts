@@ -125,3 +125,11 @@ export function previewTierChanges(standings: readonly TierStanding[], oldRules:
   }
   return preview;
 }
+
+/**
+ * Tiers kept by a rule change under a new name: their members' `loyalty.tier` metafield (which carries the name,
+ * for themes and emails) must be sent again, though their tier did not change.
+ */
+export function renamedTiers(before: TierRules, after: TierRules): string[] {
+  return after.levels.filter((tier) => before.levels.some((old) => old.id === tier.id && old.name !== tier.name)).map((tier) => tier.id);
+}

@@ -1,8 +1,9 @@
 /** The shop's program settings: read (cached by version for the webhook hot path), validated updates. */
 import type { z } from "zod";
+import { requestTierMembersSync } from "~/data/loyalty/customers.server";
 import { findShopId, readProgram, writeProgram } from "~/data/loyalty/programs.server";
 import type { Queryable } from "~/data/loyalty/queryable";
-import { programSettingsSchema, setProgramEnabled, type ProgramSettings, type ProgramSettingsInput } from "~/domain/loyalty";
+import { programSettingsSchema, renamedTiers, setProgramEnabled, type ProgramSettings, type ProgramSettingsInput } from "~/domain/loyalty";
 
 export interface LoadedProgram {
   shopId: number;
@@ -80,6 +81,8 @@ export async function updateProgramSettings(input: {
   const result = programSettingsSchema(current.currencyCode).safeParse({ ...proposed, startedAt });
   if (!result.success) return { ok: false, issues: result.error.issues };
   await writeProgram(input.db, input.shopId, result.data, input.timeZone ?? null);
+  const renamed = renamedTiers(current.settings.tiers, result.data.tiers);
+  if (renamed.length > 0) await requestTierMembersSync(input.db, input.shopId, renamed, input.now);
   parsed.delete(input.shopId);
   return { ok: true, program: await loadProgram(input.db, input.shopId) };
 }

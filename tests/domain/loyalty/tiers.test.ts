@@ -6,6 +6,7 @@ import {
   programSettingsSchema,
   qualifiedTier,
   qualifyingAmount,
+  renamedTiers,
   rollingWindowStart,
   tierMultiplierBps,
   tierPerks,
@@ -193,5 +194,18 @@ describe("previewTierChanges", () => {
     const withDiamond = rulesWith({ levels: [...rules.levels, { id: "diamond", name: "Diamond", threshold: 500_000 }] });
     const preview = previewTierChanges([standing(600_000), standing(60_000)], withDiamond, rules);
     expect([preview.movingUp, preview.movingDown, preview.unchanged]).toStrictEqual([0, 1, 1]);
+  });
+});
+
+describe("renamedTiers", () => {
+  const rename = (id: string, name: string) => ({ ...rules, levels: rules.levels.map((tier) => (tier.id === id ? { ...tier, name } : tier)) });
+  it.each([
+    { change: "nothing", after: rules, renamed: [] },
+    { change: "Gold renamed", after: rename("gold", "Gold Club"), renamed: ["gold"] },
+    { change: "a threshold, not a name", after: { ...rules, levels: rules.levels.map((tier) => ({ ...tier, threshold: tier.threshold + 1 })) }, renamed: [] },
+    { change: "Silver removed, Gold renamed", after: { ...rules, levels: rename("gold", "Or").levels.filter((tier) => tier.id !== "silver") }, renamed: ["gold"] },
+    { change: "a new tier (no members yet)", after: { ...rules, levels: [...rules.levels, { ...rules.levels[0], id: "diamond", name: "Diamond" }] }, renamed: [] },
+  ])("$change → $renamed", ({ after, renamed }) => {
+    expect(renamedTiers(rules, after)).toStrictEqual(renamed);
   });
 });

@@ -41,6 +41,19 @@ describe("metafields and tier tags", () => {
     expect(await syncCustomersToShopify({ db: ctx.db, admin, shopId, now: later })).toEqual({ sent: 1, refused: 0 });
     expect([metafield("11", "points"), metafield("11", "tier")]).toEqual(["150", "Silver"]);
     expect(tags("11")).toEqual(["loyalty-tier-silver"]);
+
+    // The merchant renames Silver: its members' tier metafield (the name themes and emails show) is sent again.
+    const { updateProgramSettings } = await import("~/services/loyalty/program.server");
+    const renamed = await updateProgramSettings({
+      db: ctx.db.pool,
+      shopId,
+      change: (s) => ({ ...s, tiers: { ...s.tiers, levels: s.tiers.levels.map((tier) => (tier.id === "silver" ? { ...tier, name: "Silver Club" } : tier)) } }),
+      now: later,
+    });
+    expect(renamed.ok).toBe(true);
+    expect(await syncCustomersToShopify({ db: ctx.db, admin, shopId, now: later })).toEqual({ sent: 1, refused: 0 });
+    expect(metafield("11", "tier")).toBe("Silver Club");
+    expect(await syncCustomersToShopify({ db: ctx.db, admin, shopId, now: later })).toEqual({ sent: 0, refused: 0 });
   });
 
   test("a customer Shopify refuses is kept for the next pass; an unreachable Shopify ends the pass", async () => {
