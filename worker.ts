@@ -2,7 +2,7 @@
 import { env } from "~/config/env.server";
 import { logger } from "~/config/logger.server";
 import { getDatabase } from "~/data/database.server";
-import { topicHandlers } from "~/jobs/registry.server";
+import { topicBatchHandlers, topicHandlers } from "~/jobs/registry.server";
 import { startWorker } from "~/jobs/worker.server";
 import { getQueue } from "~/runtime.server";
 import { startImportWorker } from "~/services/admin/imports.server";
@@ -41,7 +41,7 @@ process.on("unhandledRejection", (reason) => {
 });
 
 const queue = await queueWhenDatabaseIsUp();
-await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS });
+await startWorker(getDatabase(), queue, topicHandlers, { concurrency: config.WORKER_CONCURRENCY, maxAttempts: config.WEBHOOK_MAX_ATTEMPTS, batchHandlers: topicBatchHandlers });
 await startImportWorker(getDatabase(), queue);
 await startChurnJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient, secret: config.SHOPIFY_API_SECRET });
 await startCancelSaveJobs({ database: getDatabase(), boss: queue, adminFor: offlineAdminClient });

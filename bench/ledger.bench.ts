@@ -19,7 +19,7 @@ const db = await benchDatabase("ledger");
 Object.assign(process.env, { DATABASE_URL: db.url, DEMO_MODE: "1", SHOPIFY_API_SECRET: SECRET, LOG_LEVEL: "error" });
 const { openDatabase } = await import("~/data/db.server");
 const { startQueue } = await import("~/jobs/queue.server");
-const { topicHandlers } = await import("~/jobs/registry.server");
+const { topicBatchHandlers, topicHandlers } = await import("~/jobs/registry.server");
 const { startWorker } = await import("~/jobs/worker.server");
 const { shopIdFor } = await import("~/data/shops.server");
 const { updateProgramSettings } = await import("~/services/loyalty/program.server");
@@ -51,7 +51,7 @@ try {
   const processed = () => count(`select count(*) as n from "WebhookInbox" where status = 'processed'`);
 
   const started = performance.now();
-  await startWorker(database, queue, topicHandlers, { concurrency: CONCURRENCY, maxAttempts: 8 });
+  await startWorker(database, queue, topicHandlers, { concurrency: CONCURRENCY, maxAttempts: 8, batchHandlers: topicBatchHandlers });
   while ((await processed()) < ORDERS) await new Promise((r) => setTimeout(r, 50));
   const seconds = (performance.now() - started) / 1000;
   await queue.stop({ graceful: true, wait: true });

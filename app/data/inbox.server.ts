@@ -54,18 +54,23 @@ export async function recordDeliveries(tx: pg.PoolClient, deliveries: InboxDeliv
 
 /** Locks the row for processing; null when it is gone or already processed. */
 export async function lockInboxRow(tx: pg.PoolClient, id: string): Promise<InboxRow | null> {
+  return (await lockInboxRows(tx, [id]))[0] ?? null;
+}
+
+/** Locks the rows for processing, in id order; those gone or already processed are left out. */
+export async function lockInboxRows(tx: pg.PoolClient, ids: readonly string[]): Promise<InboxRow[]> {
   const { rows } = await tx.query<InboxRow>(
     `select i.id::text as id, i."shopId", s.domain as "shopDomain", i.topic, i.payload, i.status, i.attempts, i."triggeredAt", i."receivedAt"
        from "WebhookInbox" i join "Shop" s on s.id = i."shopId"
-      where i.id = $1 for update of i`,
-    [id],
+      where i.id = any($1::bigint[]) order by i.id for update of i`,
+    [ids],
   );
-  const row = rows[0];
-  return row && row.status !== "processed" ? row : null;
+  return rows.filter((row) => row.status !== "processed");
 }
 
-export async function markProcessed(tx: pg.PoolClient, id: string): Promise<void> {
-  await tx.query(`update "WebhookInbox" set status = 'processed', "processedAt" = now(), attempts = attempts + 1, "lastError" = null where id = $1`, [id]);
+export async function markProcessed(tx: pg.PoolClient, ids: readonly string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(`update "WebhookInbox" set status = 'processed', "processedAt" = now(), attempts = attempts + 1, "lastError" = null where id = any($1::bigint[])`, [ids]);
 }
 
 /** Records a failed attempt; the row becomes `failed` once it has used its attempts. */

@@ -27,3 +27,29 @@ export function runAll(...handlers: TopicHandler[]): TopicHandler {
     for (const handler of handlers) await handler(context);
   };
 }
+
+/** A row of a batch: one delivery of the batch's shop and topic, its payload checked against the topic's shape. */
+export interface BatchRow {
+  id: string;
+  payload: unknown;
+  triggeredAt: Date | null;
+  receivedAt: Date;
+}
+
+export interface BatchContext {
+  tx: pg.PoolClient;
+  shopId: number;
+  shopDomain: string;
+  topic: WebhookTopic;
+  rows: readonly BatchRow[];
+  now: Date;
+}
+
+/**
+ * Processes what it can of several rows of one shop and topic set-based, inside the transaction that marks them
+ * processed, and returns the ids it processed: each must end exactly as the topic's handler would leave it. The
+ * rest go to the topic's handler one by one, after the batch has committed.
+ */
+export type BatchHandler = (context: BatchContext) => Promise<Set<string>>;
+
+export type BatchHandlerRegistry = Partial<Record<WebhookTopic, BatchHandler>>;

@@ -23,11 +23,31 @@ export interface OrderFact {
  * cancelled, a redelivery) can only add the cancellation, never undo it.
  */
 export async function recordOrderFact(tx: Queryable, shopId: number, fact: OrderFact): Promise<void> {
+  await recordOrderFacts(tx, shopId, [fact]);
+}
+
+/** recordOrderFact for several orders (each once) in one statement. */
+export async function recordOrderFacts(tx: Queryable, shopId: number, facts: readonly OrderFact[]): Promise<void> {
+  if (facts.length === 0) return;
   await tx.query(
     `insert into "CustomerOrder" ("shopId", "orderId", "customerId", "orderedAt", "amountMinor", "currencyCode", "discountMinor", "discountCodes", "cancelledAt")
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+     select $1, f."orderId", f."customerId", f."orderedAt", f."amountMinor", f."currencyCode", f."discountMinor",
+            array(select jsonb_array_elements_text(f."discountCodes"::jsonb)), f."cancelledAt"
+       from unnest($2::text[], $3::text[], $4::timestamptz[], $5::int[], $6::text[], $7::int[], $8::text[], $9::timestamptz[])
+            with ordinality as f("orderId", "customerId", "orderedAt", "amountMinor", "currencyCode", "discountMinor", "discountCodes", "cancelledAt", position)
+      order by f.position
      on conflict ("shopId", "orderId") do update set "cancelledAt" = coalesce("CustomerOrder"."cancelledAt", excluded."cancelledAt")`,
-    [shopId, fact.orderId, fact.customerId, fact.orderedAt, fact.amountMinor, fact.currencyCode, fact.discountMinor, fact.discountCodes, fact.cancelledAt],
+    [
+      shopId,
+      facts.map((f) => f.orderId),
+      facts.map((f) => f.customerId),
+      facts.map((f) => f.orderedAt),
+      facts.map((f) => f.amountMinor),
+      facts.map((f) => f.currencyCode),
+      facts.map((f) => f.discountMinor),
+      facts.map((f) => JSON.stringify(f.discountCodes)),
+      facts.map((f) => f.cancelledAt),
+    ],
   );
 }
 

@@ -56,11 +56,24 @@ export interface CustomerFacts {
 
 /** Creates or updates the customer from a webhook's facts and locks the row until commit. */
 export async function upsertAndLockCustomer(tx: Queryable, shopId: number, facts: CustomerFacts): Promise<LoyaltyCustomer> {
+  return (await upsertAndLockCustomers(tx, shopId, [facts])).get(facts.shopifyCustomerId)!;
+}
+
+/**
+ * upsertAndLockCustomer for several customers in one statement (a batch of webhooks), by Shopify id. Each customer
+ * once; rows are written and locked in Shopify id order, the same order for every batch, so two batches sharing
+ * customers wait for each other instead of deadlocking.
+ */
+export async function upsertAndLockCustomers(tx: Queryable, shopId: number, facts: readonly CustomerFacts[]): Promise<Map<string, LoyaltyCustomer>> {
+  const ordered = [...facts].sort((x, y) => (x.shopifyCustomerId < y.shopifyCustomerId ? -1 : x.shopifyCustomerId > y.shopifyCustomerId ? 1 : 0));
   const newer = `(excluded."shopifyUpdatedAt" is not null and (c."shopifyUpdatedAt" is null or excluded."shopifyUpdatedAt" >= c."shopifyUpdatedAt"))`;
   const field = (column: string) => `${column} = case when ${newer} then excluded.${column} else coalesce(c.${column}, excluded.${column}) end`;
   const { rows } = await tx.query<LoyaltyCustomer>(
     `insert into "Customer" as c ("shopId", "shopifyCustomerId", email, "firstName", "lastName", phone, addresses, "shopifyUpdatedAt", "createdAt")
-     values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, coalesce($9, now()))
+     select $1, f.id, f.email, f."firstName", f."lastName", f.phone, f.addresses::jsonb, f."updatedAt", coalesce(f."createdAt", now())
+       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[], $9::timestamptz[])
+            with ordinality as f(id, email, "firstName", "lastName", phone, addresses, "updatedAt", "createdAt", position)
+      order by f.position
      on conflict ("shopId", "shopifyCustomerId") do update set
        ${["email", '"firstName"', '"lastName"', "phone", "addresses"].map(field).join(", ")},
        "shopifyUpdatedAt" = greatest(c."shopifyUpdatedAt", excluded."shopifyUpdatedAt"),
@@ -68,17 +81,17 @@ export async function upsertAndLockCustomer(tx: Queryable, shopId: number, facts
      returning ${CUSTOMER_COLUMNS}`,
     [
       shopId,
-      facts.shopifyCustomerId,
-      facts.email,
-      facts.firstName,
-      facts.lastName,
-      facts.phone,
-      facts.addresses ? JSON.stringify(facts.addresses) : null,
-      facts.updatedAt,
-      facts.createdAt,
+      ordered.map((f) => f.shopifyCustomerId),
+      ordered.map((f) => f.email),
+      ordered.map((f) => f.firstName),
+      ordered.map((f) => f.lastName),
+      ordered.map((f) => f.phone),
+      ordered.map((f) => (f.addresses ? JSON.stringify(f.addresses) : null)),
+      ordered.map((f) => f.updatedAt),
+      ordered.map((f) => f.createdAt),
     ],
   );
-  return rows[0];
+  return new Map(rows.map((row) => [row.shopifyCustomerId!, row]));
 }
 
 /** Locks a customer by Shopify id until commit; null when the shop has no such customer. */
@@ -114,22 +127,36 @@ export async function findCustomerByReferralCode(db: Queryable, shopId: number, 
   return rows[0] ?? null;
 }
 
-/**
- * Records what a change of the locked customer's ledger led to, in one statement: their tier and last activity
- * (when `standing` is given) and the Flow events it raised.
- */
-export async function recordCustomerStanding(
-  tx: Queryable,
-  shopId: number,
-  customerId: string,
-  standing: { tierId: string | null; tierSince: Date | null; lastActivityAt: Date | null } | null,
-  events: readonly LoyaltyEvent[],
-): Promise<void> {
-  if (!standing && events.length === 0) return;
+/** What a change of a locked customer's ledger led to: their tier and last activity (null: unchanged) and Flow events. */
+export interface StandingChange {
+  customerId: string;
+  standing: { tierId: string | null; tierSince: Date | null; lastActivityAt: Date | null } | null;
+  events: readonly LoyaltyEvent[];
+}
+
+/** Records one locked customer's StandingChange. */
+export async function recordCustomerStanding(tx: Queryable, shopId: number, change: StandingChange): Promise<void> {
+  await recordCustomerStandings(tx, shopId, [change]);
+}
+
+/** Records the StandingChanges of several locked customers in one statement: standings updated, events inserted. */
+export async function recordCustomerStandings(tx: Queryable, shopId: number, changes: readonly StandingChange[]): Promise<void> {
+  const events = changes.flatMap((change) => change.events);
+  const standings = changes.filter((change) => change.standing !== null);
+  if (standings.length === 0 && events.length === 0) return;
   await tx.query(
     `with events as (${insertEventsStatement({ shopId: "$1", customerIds: "$6", kinds: "$7", payloads: "$8" })})
-     update "Customer" set "tierId" = $3, "tierSince" = $4, "lastActivityAt" = $5 where id = $2 and $9`,
-    [shopId, customerId, standing?.tierId ?? null, standing?.tierSince ?? null, standing?.lastActivityAt ?? null, ...eventParameters(events), standing !== null],
+     update "Customer" c set "tierId" = s."tierId", "tierSince" = s."tierSince", "lastActivityAt" = s."lastActivityAt"
+       from unnest($2::bigint[], $3::text[], $4::timestamptz[], $5::timestamptz[]) as s(id, "tierId", "tierSince", "lastActivityAt")
+      where c.id = any($2::bigint[]) and c.id = s.id and c."shopId" = $1`,
+    [
+      shopId,
+      standings.map((change) => change.customerId),
+      standings.map((change) => change.standing!.tierId),
+      standings.map((change) => change.standing!.tierSince),
+      standings.map((change) => change.standing!.lastActivityAt),
+      ...eventParameters(events),
+    ],
   );
 }
 
@@ -163,21 +190,20 @@ const actionStanding = (windowStart: string) => `sum(points) filter (where "occu
  * `customerIds` null means every customer of the shop.
  */
 export async function customerStandings(db: Queryable, shopId: number, customerIds: readonly string[] | null, windowStart: Date): Promise<Map<string, TierStanding>> {
+  // Two statements, not one with "ids is null or": a cached generic plan of that one reads the whole shop.
+  const of = (column: string) => (customerIds ? `${column} = any($2::bigint[])` : "$2::bigint[] is null");
   const { rows } = await db.query<StandingRow>(
     `select c.id::text as id,
             coalesce(o.spend12, 0)::float8 as spend12, coalesce(o."spendLife", 0)::float8 as "spendLife",
             (coalesce(o.points12, 0) + coalesce(a.points12, 0))::float8 as points12,
             (coalesce(o."pointsLife", 0) + coalesce(a."pointsLife", 0))::float8 as "pointsLife"
        from "Customer" c
+       left join (select "customerId", ${orderStanding("$3")} from "OrderPoints" where "shopId" = $1 and ${of('"customerId"')} group by "customerId") o
+         on o."customerId" = c.id
        left join (
-         select "customerId", ${orderStanding("$3")} from "OrderPoints"
-          where "shopId" = $1 and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
-       ) o on o."customerId" = c.id
-       left join (
-         select "customerId", ${actionStanding("$3")} from "LedgerEntry"
-          where "shopId" = $1 and kind = 'action' and ($2::bigint[] is null or "customerId" = any($2::bigint[])) group by "customerId"
+         select "customerId", ${actionStanding("$3")} from "LedgerEntry" where "shopId" = $1 and kind = 'action' and ${of('"customerId"')} group by "customerId"
        ) a on a."customerId" = c.id
-      where c."shopId" = $1 and ($2::bigint[] is null or c.id = any($2::bigint[])) and c."redactedAt" is null`,
+      where c."shopId" = $1 and ${of("c.id")} and c."redactedAt" is null`,
     [shopId, customerIds, windowStart],
   );
   return new Map(rows.map((row) => [row.id, standingOf(row)]));

@@ -19,27 +19,33 @@ export interface NewLedgerEntry {
   staffUserId?: string | null;
 }
 
-/** Inserts the row unless its key is already in the ledger; true when it was inserted. */
-export async function appendLedgerEntry(tx: Queryable, shopId: number, entry: NewLedgerEntry): Promise<boolean> {
-  const { rowCount } = await tx.query(
+/** Inserts the rows whose keys are not in the ledger yet, in one statement; returns the keys it inserted. */
+export async function appendLedgerEntries(tx: Queryable, shopId: number, entries: readonly NewLedgerEntry[]): Promise<Set<string>> {
+  if (entries.length === 0) return new Set();
+  const column = <T>(pick: (entry: NewLedgerEntry) => T) => entries.map(pick);
+  const { rows } = await tx.query<{ idempotencyKey: string }>(
     `insert into "LedgerEntry" ("shopId", "customerId", kind, points, "availableAt", "occurredAt", "idempotencyKey", "orderId", action, reason, "staffUserId")
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
-     on conflict ("shopId", "idempotencyKey") do nothing`,
+     select $1, e."customerId", e.kind::"LedgerEntryKind", e.points, e."availableAt", e."occurredAt", e.key, e."orderId", e.action, e.reason, e."staffUserId"
+       from unnest($2::bigint[], $3::text[], $4::int[], $5::timestamptz[], $6::timestamptz[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+            with ordinality as e("customerId", kind, points, "availableAt", "occurredAt", key, "orderId", action, reason, "staffUserId", position)
+      order by e.position
+     on conflict ("shopId", "idempotencyKey") do nothing
+     returning "idempotencyKey"`,
     [
       shopId,
-      entry.customerId,
-      entry.kind,
-      entry.points,
-      entry.availableAt,
-      entry.occurredAt,
-      entry.idempotencyKey,
-      entry.orderId ?? null,
-      entry.action ?? null,
-      entry.reason ?? null,
-      entry.staffUserId ?? null,
+      column((e) => e.customerId),
+      column((e) => e.kind),
+      column((e) => e.points),
+      column((e) => e.availableAt),
+      column((e) => e.occurredAt),
+      column((e) => e.idempotencyKey),
+      column((e) => e.orderId ?? null),
+      column((e) => e.action ?? null),
+      column((e) => e.reason ?? null),
+      column((e) => e.staffUserId ?? null),
     ],
   );
-  return rowCount === 1;
+  return new Set(rows.map((row) => row.idempotencyKey));
 }
 
 /** The rows that make up a customer's balance (the domain's pointsBalance sums them). */

@@ -28,12 +28,31 @@ export async function orderCustomerId(db: Queryable, shopId: number, orderId: st
 
 /** Inserts the order's row unless the order has one; true when it was inserted (the order's first news). */
 export async function insertOrderPoints(tx: Queryable, shopId: number, orderId: string, row: OrderPointsRow): Promise<boolean> {
-  const { rowCount } = await tx.query(
+  return (await insertOrdersPoints(tx, shopId, [{ orderId, row }])).has(orderId);
+}
+
+/** insertOrderPoints for several orders (each once) in one statement; returns the orders it inserted. */
+export async function insertOrdersPoints(tx: Queryable, shopId: number, orders: readonly { orderId: string; row: OrderPointsRow }[]): Promise<Set<string>> {
+  const { rows } = await tx.query<{ orderId: string }>(
     `insert into "OrderPoints" ("shopId", "orderId", "customerId", state, "postedPoints", "spendMinor", "paidAt", "taxesIncluded")
-     values ($1, $2, $3, $4::jsonb, $5, $6, $7, $8) on conflict ("shopId", "orderId") do nothing`,
-    [shopId, orderId, row.customerId, JSON.stringify(row.state), row.postedPoints, row.spendMinor, row.paidAt, row.taxesIncluded],
+     select $1, o.id, o."customerId", o.state::jsonb, o.posted, o.spend, o."paidAt", o."taxesIncluded"
+       from unnest($2::text[], $3::bigint[], $4::text[], $5::int[], $6::bigint[], $7::timestamptz[], $8::boolean[])
+            with ordinality as o(id, "customerId", state, posted, spend, "paidAt", "taxesIncluded", position)
+      order by o.position
+     on conflict ("shopId", "orderId") do nothing
+     returning "orderId"`,
+    [
+      shopId,
+      orders.map((o) => o.orderId),
+      orders.map((o) => o.row.customerId),
+      orders.map((o) => JSON.stringify(o.row.state)),
+      orders.map((o) => o.row.postedPoints),
+      orders.map((o) => o.row.spendMinor),
+      orders.map((o) => o.row.paidAt),
+      orders.map((o) => o.row.taxesIncluded),
+    ],
   );
-  return rowCount === 1;
+  return new Set(rows.map((row) => row.orderId));
 }
 
 /** The order's row, locked until commit; null when the order has none. */

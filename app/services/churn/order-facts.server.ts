@@ -4,20 +4,20 @@
  * the models are about known customers' real purchases.
  */
 import { z } from "zod";
-import { recordOrderFact, recordRefundFact } from "~/data/churn/orders.server";
+import { recordOrderFact, recordOrderFacts, recordRefundFact, type OrderFact } from "~/data/churn/orders.server";
 import { parseDecimalToMinor } from "~/domain/money";
-import type { HandlerContext, TopicHandler } from "~/jobs/handlers.server";
+import type { BatchContext, HandlerContext, TopicHandler } from "~/jobs/handlers.server";
 import { idFromGid, type WebhookPayload } from "~/shopify/webhooks/payloads";
 
 const discountCodes = z.array(z.looseObject({ code: z.string() })).catch([]);
 const shopMoney = z.looseObject({ shop_money: z.looseObject({ amount: z.union([z.string(), z.number()]), currency_code: z.string() }) });
 
-async function recordOrder({ tx, shopId, topic, payload, now }: HandlerContext): Promise<void> {
-  const order = payload as WebhookPayload<"orders/paid">;
-  if (!order.customer || order.test) return;
+/** The order's facts for the churn radar; null for a guest's or a test order. */
+function orderFact(topic: HandlerContext["topic"], order: WebhookPayload<"orders/paid">, now: Date): OrderFact | null {
+  if (!order.customer || order.test) return null;
   const currency = order.currency;
   const customerGid = typeof order.customer.admin_graphql_api_id === "string" ? order.customer.admin_graphql_api_id : null;
-  await recordOrderFact(tx, shopId, {
+  return {
     orderId: idFromGid(order.admin_graphql_api_id),
     customerId: customerGid ? idFromGid(customerGid) : order.customer.id,
     orderedAt: new Date(order.processed_at ?? order.created_at),
@@ -26,7 +26,18 @@ async function recordOrder({ tx, shopId, topic, payload, now }: HandlerContext):
     discountMinor: parseDecimalToMinor(order.total_discounts ?? "0", currency),
     discountCodes: discountCodes.parse(order.discount_codes).map((d) => d.code),
     cancelledAt: order.cancelled_at ? new Date(order.cancelled_at) : topic === "orders/cancelled" ? now : null,
-  });
+  };
+}
+
+async function recordOrder({ tx, shopId, topic, payload, now }: HandlerContext): Promise<void> {
+  const fact = orderFact(topic, payload as WebhookPayload<"orders/paid">, now);
+  if (fact) await recordOrderFact(tx, shopId, fact);
+}
+
+/** recordOrder for the rows of a batch (each order once, as the loyalty batch takes them). */
+export async function recordOrdersOfBatch({ tx, shopId, topic, rows, now }: BatchContext): Promise<void> {
+  const facts = rows.map((row) => orderFact(topic, row.payload as WebhookPayload<"orders/paid">, now)).filter((fact) => fact !== null);
+  await recordOrderFacts(tx, shopId, facts);
 }
 
 async function recordRefund({ tx, shopId, payload }: HandlerContext): Promise<void> {

@@ -4,9 +4,9 @@
  * and the ledger gets the one row that brings the order to its target, under the fact's own key. Duplicates,
  * retries and any arrival order end in the same rows.
  */
-import { lockCustomer, upsertAndLockCustomer, type CustomerFacts, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
+import { lockCustomer, upsertAndLockCustomer, upsertAndLockCustomers, type CustomerFacts, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
 import type { NewLedgerEntry } from "~/data/loyalty/ledger.server";
-import { insertOrderPoints, lockOrderPoints, orderCustomerId, saveOrderPoints, type OrderPointsRow } from "~/data/loyalty/orders.server";
+import { insertOrderPoints, insertOrdersPoints, lockOrderPoints, orderCustomerId, saveOrderPoints, type OrderPointsRow } from "~/data/loyalty/orders.server";
 import type { Queryable } from "~/data/loyalty/queryable";
 import {
   applyOrderEvent,
@@ -21,7 +21,7 @@ import {
   type OrderPointsState,
   type PostalAddress,
 } from "~/domain/loyalty";
-import { postEntries } from "./posting.server";
+import { postEntries, postEntriesForCustomers } from "./posting.server";
 import type { LoadedProgram } from "./program.server";
 import { completeReferral } from "./referrals.server";
 
@@ -142,4 +142,44 @@ export async function applyOrderFacts(tx: Queryable, program: LoadedProgram, fac
   if (outcome.next.paidAt !== row.paidAt && customer.referralPending) {
     await completeReferral(tx, program, customer, { orderId: facts.orderId, shippingAddress: facts.shippingAddress }, now);
   }
+}
+
+/**
+ * applyOrderFacts for a batch of deliveries, set-based (one statement per table), for the common case: an order's
+ * first news, its payment, from a known customer with no referral waiting. It applies those (each customer and
+ * order once) and guest payments, exactly as applyOrderFacts would one at a time, and returns their indexes in
+ * `batch`; anything else (refunds or a cancellation in the payload, an order or customer already in the batch, an
+ * order already recorded, a pending referral, a redacted customer) is left for applyOrderFacts.
+ */
+export async function applyFirstPayments(tx: Queryable, program: LoadedProgram, batch: readonly OrderFacts[], now: Date): Promise<Set<number>> {
+  const applied = new Set<number>();
+  const customerIds = new Set<string>();
+  const orderIds = new Set<string>();
+  const candidates: { index: number; facts: OrderFacts & { customer: CustomerFacts } }[] = [];
+  batch.forEach((facts, index) => {
+    if (facts.refunds.length > 0 || facts.cancelledAt) return;
+    if (!facts.customer) return void applied.add(index); // a guest's payment earns nothing and needs no record
+    if (!facts.paid || customerIds.has(facts.customer.shopifyCustomerId) || orderIds.has(facts.orderId)) return;
+    customerIds.add(facts.customer.shopifyCustomerId);
+    orderIds.add(facts.orderId);
+    candidates.push({ index, facts: { ...facts, customer: facts.customer } });
+  });
+  if (candidates.length === 0) return applied;
+
+  const customers = await upsertAndLockCustomers(tx, program.shopId, candidates.map(({ facts }) => facts.customer));
+  const payments = candidates.flatMap(({ index, facts }) => {
+    const customer = customers.get(facts.customer.shopifyCustomerId)!;
+    if (customer.referralPending || customer.redactedAt) return [];
+    return [{ index, orderId: facts.orderId, customer, outcome: applyFacts(program, facts, NEW_ORDER, customer, now) }];
+  });
+  const inserted = await insertOrdersPoints(tx, program.shopId, payments.map(({ orderId, outcome }) => ({ orderId, row: outcome.next })));
+  const firsts = payments.filter(({ orderId }) => inserted.has(orderId));
+  await postEntriesForCustomers(
+    tx,
+    program,
+    firsts.map(({ customer, outcome }) => ({ customer, entries: outcome.entries, standingChanged: outcome.next.spendMinor !== NEW_ORDER.spendMinor })),
+    now,
+  );
+  for (const { index } of firsts) applied.add(index);
+  return applied;
 }

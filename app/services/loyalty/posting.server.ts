@@ -3,13 +3,13 @@
  * from them in the same transaction — the customer's last activity (for expiry), their tier (recomputed on every
  * ledger change) and the Flow events.
  */
-import { appendLedgerEntry, type NewLedgerEntry } from "~/data/loyalty/ledger.server";
-import { recordCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
+import { appendLedgerEntries, type NewLedgerEntry } from "~/data/loyalty/ledger.server";
+import { recordCustomerStandings, type LoyaltyCustomer, type StandingChange } from "~/data/loyalty/customers.server";
 import type { Queryable } from "~/data/loyalty/queryable";
 import { ACTIVITY_KINDS, canPostEntry, type LedgerEntryKind } from "~/domain/loyalty";
 import type { LoyaltyEvent } from "~/shopify/flow/triggers";
 import type { LoadedProgram } from "./program.server";
-import { assignTier } from "./tiers.server";
+import { assignTiers } from "./tiers.server";
 
 /**
  * When a spend (redemption, expiry, a negative adjustment or import) counts against the spendable balance: at
@@ -43,29 +43,52 @@ export async function postEntries(
   now: Date,
   options: { standingChanged?: boolean; extraEvents?: LoyaltyEvent[] } = {},
 ): Promise<Posting> {
-  const posted: NewLedgerEntry[] = [];
-  for (const entry of entries) {
-    const effective = entry.points < 0 && !isClawBack(entry.kind) ? { ...entry, availableAt: SPENDS_COUNT_FROM } : entry;
-    if (await appendLedgerEntry(tx, program.shopId, effective)) posted.push(effective);
-  }
-  const balance = posted.reduce((sum, entry) => sum + entry.points, customer.pointsBalance);
-  if (posted.length === 0 && !options.standingChanged && !options.extraEvents?.length) return { posted, balance };
+  return (await postEntriesForCustomers(tx, program, [{ customer, entries, ...options }], now))[0];
+}
 
-  let lastActivityAt = customer.lastActivityAt;
-  for (const entry of posted) {
-    if (ACTIVITY_KINDS.includes(entry.kind) && (lastActivityAt === null || entry.occurredAt > lastActivityAt)) lastActivityAt = entry.occurredAt;
-  }
-  const tier = await assignTier(tx, program, customer, now);
-  const changed = tier.tierId !== customer.tierId || tier.tierSince?.getTime() !== customer.tierSince?.getTime() || lastActivityAt !== customer.lastActivityAt;
+/** One customer's part of postEntriesForCustomers: postEntries' arguments. */
+export interface CustomerPosting {
+  customer: LoyaltyCustomer;
+  entries: readonly NewLedgerEntry[];
+  standingChanged?: boolean;
+  extraEvents?: LoyaltyEvent[];
+}
 
-  const events: LoyaltyEvent[] = [...(options.extraEvents ?? [])];
-  for (const entry of posted) {
-    if (entry.points > 0 && EARNING_KINDS.has(entry.kind)) {
-      events.push({ kind: "points_earned", customerId: customer.id, payload: { points: entry.points, balance, reason: entry.action ?? entry.kind, orderId: entry.orderId ?? null } });
+/**
+ * postEntries for several customers (each once, all locked by the caller) with one statement per table: a batch
+ * of webhooks ends exactly as if each customer's rows had been posted alone.
+ */
+export async function postEntriesForCustomers(tx: Queryable, program: LoadedProgram, postings: readonly CustomerPosting[], now: Date): Promise<Posting[]> {
+  const effective = postings.map(({ entries }) =>
+    entries.map((entry) => (entry.points < 0 && !isClawBack(entry.kind) ? { ...entry, availableAt: SPENDS_COUNT_FROM } : entry)),
+  );
+  const inserted = await appendLedgerEntries(tx, program.shopId, effective.flat());
+  // A key given twice is inserted once: only its first row counts as posted.
+  const results = postings.map(({ customer }, i): Posting => {
+    const posted = effective[i].filter((entry) => inserted.delete(entry.idempotencyKey));
+    return { posted, balance: posted.reduce((sum, entry) => sum + entry.points, customer.pointsBalance) };
+  });
+  const moved = postings.flatMap((posting, i) => (results[i].posted.length > 0 || posting.standingChanged || posting.extraEvents?.length ? [{ posting, result: results[i] }] : []));
+  if (moved.length === 0) return results;
+
+  const tiers = await assignTiers(tx, program, moved.map(({ posting }) => posting.customer), now);
+  const changes: StandingChange[] = moved.map(({ posting: { customer, extraEvents }, result: { posted, balance } }) => {
+    let lastActivityAt = customer.lastActivityAt;
+    for (const entry of posted) {
+      if (ACTIVITY_KINDS.includes(entry.kind) && (lastActivityAt === null || entry.occurredAt > lastActivityAt)) lastActivityAt = entry.occurredAt;
     }
-  }
-  if (tier.event) events.push(tier.event);
-  await recordCustomerStanding(tx, program.shopId, customer.id, changed ? { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt } : null, events);
-  Object.assign(customer, { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt, pointsBalance: balance });
-  return { posted, balance };
+    const tier = tiers.get(customer.id)!;
+    const changed = tier.tierId !== customer.tierId || tier.tierSince?.getTime() !== customer.tierSince?.getTime() || lastActivityAt !== customer.lastActivityAt;
+    const events: LoyaltyEvent[] = [...(extraEvents ?? [])];
+    for (const entry of posted) {
+      if (entry.points > 0 && EARNING_KINDS.has(entry.kind)) {
+        events.push({ kind: "points_earned", customerId: customer.id, payload: { points: entry.points, balance, reason: entry.action ?? entry.kind, orderId: entry.orderId ?? null } });
+      }
+    }
+    if (tier.event) events.push(tier.event);
+    Object.assign(customer, { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt, pointsBalance: balance });
+    return { customerId: customer.id, standing: changed ? { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt } : null, events };
+  });
+  await recordCustomerStandings(tx, program.shopId, changes);
+  return results;
 }

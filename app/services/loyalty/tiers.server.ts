@@ -4,7 +4,15 @@
  * window or a retention period ends. The admin's preview of a rule change counts who would move.
  */
 import { inTransaction, type Database } from "~/data/db.server";
-import { customerIdsPage, customerStanding, customerStandings, lockCustomers, recordCustomerStanding, type LoyaltyCustomer } from "~/data/loyalty/customers.server";
+import {
+  customerIdsPage,
+  customerStanding,
+  customerStandings,
+  lockCustomers,
+  recordCustomerStandings,
+  type LoyaltyCustomer,
+  type StandingChange,
+} from "~/data/loyalty/customers.server";
 import type { Queryable } from "~/data/loyalty/queryable";
 import type { z } from "zod";
 import {
@@ -42,8 +50,16 @@ function decideTier(program: LoadedProgram, customer: LoyaltyCustomer, standing:
 }
 
 /** The tier the locked customer should hold now, from their standing as of this transaction. */
-export async function assignTier(tx: Queryable, program: LoadedProgram, customer: LoyaltyCustomer, now: Date): Promise<TierOutcome> {
+async function assignTier(tx: Queryable, program: LoadedProgram, customer: LoyaltyCustomer, now: Date): Promise<TierOutcome> {
   return decideTier(program, customer, await customerStanding(tx, program.shopId, customer.id, rollingWindowStart(now)), now);
+}
+
+/** The tiers several locked customers should hold now (assignTier for each), by customer id. */
+export async function assignTiers(tx: Queryable, program: LoadedProgram, customers: readonly LoyaltyCustomer[], now: Date): Promise<Map<string, TierOutcome>> {
+  // One customer (most postings) is read by the two index scans of customerStanding, without grouping.
+  if (customers.length === 1) return new Map([[customers[0].id, await assignTier(tx, program, customers[0], now)]]);
+  const standings = await customerStandings(tx, program.shopId, customers.map((customer) => customer.id), rollingWindowStart(now));
+  return new Map(customers.map((customer) => [customer.id, decideTier(program, customer, standings.get(customer.id) ?? EMPTY_STANDING, now)]));
 }
 
 const TIER_JOB_PAGE = 500;
@@ -62,17 +78,18 @@ export async function recomputeShopTiers(input: { db: Database; shopId: number; 
     after = ids[ids.length - 1];
     await inTransaction(input.db.pool, async (tx) => {
       const customers = await lockCustomers(tx, input.shopId, ids);
-      const standings = await customerStandings(tx, input.shopId, ids, rollingWindowStart(input.now));
+      const tiers = await assignTiers(tx, program, customers, input.now);
+      const changes: StandingChange[] = [];
       for (const customer of customers) {
-        const tier = decideTier(program, customer, standings.get(customer.id) ?? EMPTY_STANDING, input.now);
+        const tier = tiers.get(customer.id)!;
         if (tier.tierId === customer.tierId && tier.tierSince?.getTime() === customer.tierSince?.getTime()) continue;
-        const standing = { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt: customer.lastActivityAt };
-        await recordCustomerStanding(tx, input.shopId, customer.id, standing, tier.event ? [tier.event] : []);
+        changes.push({ customerId: customer.id, standing: { tierId: tier.tierId, tierSince: tier.tierSince, lastActivityAt: customer.lastActivityAt }, events: tier.event ? [tier.event] : [] });
         if (tier.event?.kind === "tier_changed") {
           if (tier.event.payload.direction === "up") outcome.movedUp += 1;
           else outcome.movedDown += 1;
         }
       }
+      await recordCustomerStandings(tx, input.shopId, changes);
       outcome.customers += customers.length;
     });
   }

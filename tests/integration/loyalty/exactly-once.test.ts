@@ -1,7 +1,8 @@
 /**
  * 10,000 deliveries of orders/paid, orders/updated, orders/cancelled and refunds/create — 30 % of them
  * duplicates (redeliveries of a recorded event, and the same facts under a new event id), all shuffled and
- * processed by eight concurrent workers — give exactly the balances of a straight computation over the orders.
+ * processed by eight concurrent workers, 50 rows at a time as the worker takes them (set-based batches, then one
+ * by one what a batch leaves) — give exactly the balances of a straight computation over the orders.
  */
 import { expect, test } from "vitest";
 import { order, refundPayload, useLoyaltyWorld, type Delivery } from "./support";
@@ -74,7 +75,8 @@ test("10,000 shuffled deliveries with 30 % duplicates give exactly the straight 
     tiers: { ...s.tiers, levels: s.tiers.levels.map((tier) => ({ ...tier, perks: { ...tier.perks, multiplierBps: 10_000 } })) },
   }));
   const ids = await ctx.world.deliverMany(SHOP, all);
-  await ctx.world.process(ids, NOW, 8);
+  const batched = await ctx.world.process(ids, NOW, 8, 50);
+  expect(batched).toBeGreaterThan(1_000);
 
   // The straight computation: 1 point per whole dollar; a refund takes back its share of the order's points,
   // rounded half up; a cancelled order holds nothing.

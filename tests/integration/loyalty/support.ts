@@ -8,8 +8,8 @@ import type { Database } from "~/data/db.server";
 import { shopIdFor } from "~/data/shops.server";
 import type { ProgramSettings, ProgramSettingsInput } from "~/domain/loyalty";
 import { startQueue, type Queue } from "~/jobs/queue.server";
-import type { HandlerRegistry } from "~/jobs/handlers.server";
-import { processInboxRow } from "~/jobs/worker.server";
+import type { BatchHandlerRegistry, HandlerRegistry } from "~/jobs/handlers.server";
+import { processInboxBatch, processInboxRow } from "~/jobs/worker.server";
 import { updateProgramSettings } from "~/services/loyalty/program.server";
 import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
 import { receiveWebhook } from "~/shopify/webhooks/intake.server";
@@ -33,13 +33,14 @@ export class LoyaltyWorld {
     readonly queue: Queue,
     private readonly inbox: InboxWriter,
     readonly handlers: HandlerRegistry,
+    readonly batchHandlers: BatchHandlerRegistry,
   ) {}
 
   /** Call after useAppEnv: the handlers' modules read the app's configuration when loaded. */
   static async start(db: Database): Promise<LoyaltyWorld> {
     const queue = await startQueue(db.pool, { maxAttempts: 3, expireSeconds: 30, maintenanceSeconds: 60 });
-    const { topicHandlers } = await import("~/jobs/registry.server");
-    return new LoyaltyWorld(db, queue, new InboxWriter(db.pool, queue), topicHandlers);
+    const { topicBatchHandlers, topicHandlers } = await import("~/jobs/registry.server");
+    return new LoyaltyWorld(db, queue, new InboxWriter(db.pool, queue), topicHandlers, topicBatchHandlers);
   }
 
   async stop(): Promise<void> {
@@ -68,26 +69,39 @@ export class LoyaltyWorld {
     return result.inboxId ?? null;
   }
 
-  /** Runs the worker's step for each row, `lanes` at a time (as concurrent workers would). */
-  async process(inboxIds: readonly (string | null)[], now: Date, lanes = 1): Promise<void> {
+  /**
+   * Runs the worker's step for each row, `lanes` at a time (as concurrent workers would). With `batch`, each lane
+   * takes that many rows at a time as the worker does: the batch handlers first, then one by one what they left.
+   * Returns how many rows the batch handlers processed.
+   */
+  async process(inboxIds: readonly (string | null)[], now: Date, lanes = 1, batch = 1): Promise<number> {
     const ids = inboxIds.filter((id): id is string => id !== null);
     let next = 0;
+    let batched = 0;
     await Promise.all(
       Array.from({ length: lanes }, async () => {
         while (next < ids.length) {
-          const id = ids[next++];
-          for (let attempt = 1; ; attempt += 1) {
-            try {
-              await processInboxRow(this.db, this.handlers, id, now);
-              break;
-            } catch (error) {
-              // Two customers' transactions can deadlock (a referral); the queue retries, so does this.
-              if (attempt >= 5 || !String(error).includes("deadlock")) throw error;
-            }
-          }
+          const chunk = ids.slice(next, next + batch);
+          next += chunk.length;
+          const left = batch > 1 ? await processInboxBatch(this.db, this.batchHandlers, chunk, now) : chunk;
+          batched += chunk.length - left.length;
+          for (const id of left) await this.processOne(id, now);
         }
       }),
     );
+    return batched;
+  }
+
+  private async processOne(id: string, now: Date): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await processInboxRow(this.db, this.handlers, id, now);
+        return;
+      } catch (error) {
+        // Two customers' transactions can deadlock (a referral); the queue retries, so does this.
+        if (attempt >= 5 || !String(error).includes("deadlock")) throw error;
+      }
+    }
   }
 
   /** Records many deliveries, `lanes` at a time (intake commits those arriving together in one transaction). */

@@ -3,9 +3,9 @@
  * facts → points; customers → the program's customer record and the sign-up award; privacy requests.
  */
 import { upsertAndLockCustomer, type CustomerFacts } from "~/data/loyalty/customers.server";
-import type { HandlerContext, TopicHandler } from "~/jobs/handlers.server";
+import type { BatchHandler, HandlerContext, TopicHandler } from "~/jobs/handlers.server";
 import { awardActionInTransaction } from "~/services/loyalty/actions.server";
-import { applyOrderFacts } from "~/services/loyalty/order-points.server";
+import { applyFirstPayments, applyOrderFacts } from "~/services/loyalty/order-points.server";
 import { answerDataRequest, redactCustomer, redactShop } from "~/services/loyalty/privacy.server";
 import { loadProgram } from "~/services/loyalty/program.server";
 import { idFromGid, type WebhookPayload } from "../payloads";
@@ -66,3 +66,19 @@ export const loyaltyHandlers = {
 
   "shop/redact": async ({ tx, shopId, shopDomain, now }) => redactShop(tx, { shopId, shopDomain, now }),
 } satisfies Record<string, TopicHandler>;
+
+/** orders/paid in batches: first payments set-based (applyFirstPayments), test orders skipped as one by one. */
+const paidOrdersBatch: BatchHandler = async ({ tx, shopId, rows, now }) => {
+  const done = new Set<string>();
+  const real: { id: string; facts: ReturnType<typeof orderFacts> }[] = [];
+  for (const row of rows) {
+    const facts = orderFacts("orders/paid", row.payload as WebhookPayload<"orders/paid">, row.receivedAt);
+    if (facts.test) done.add(row.id);
+    else real.push({ id: row.id, facts });
+  }
+  const applied = await applyFirstPayments(tx, await loadProgram(tx, shopId), real.map(({ facts }) => facts), now);
+  for (const index of applied) done.add(real[index].id);
+  return done;
+};
+
+export const loyaltyBatchHandlers = { "orders/paid": paidOrdersBatch } satisfies Record<string, BatchHandler>;
