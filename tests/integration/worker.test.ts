@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { inTransaction } from "~/data/db.server";
 import { listFailed, reopenFailed } from "~/data/inbox.server";
 import { markShopInstalled } from "~/data/shops.server";
-import type { HandlerRegistry } from "~/jobs/handlers.server";
+import type { BatchHandlerRegistry, HandlerRegistry } from "~/jobs/handlers.server";
 import { enqueueInboxRows, startQueue, type Queue } from "~/jobs/queue.server";
 import { InboxWriter } from "~/shopify/webhooks/inbox-writer.server";
 import { processInboxRow, startWorker } from "~/jobs/worker.server";
@@ -97,6 +97,41 @@ describe("processing inbox rows", () => {
     expect(reopened).toEqual([id]);
     await startWorker(db, queue, handlers, { concurrency: 2, maxAttempts: 3 });
     await until(async () => (await inboxRow(id)).status === "processed");
+  });
+});
+
+describe("processing in batches", () => {
+  const orderIdOf = (payload: unknown) => Number((payload as { id: number }).id);
+
+  test("a batch handler's rows are processed with it, the rest one by one, each once; a failing batch falls back to one by one", async () => {
+    await queue.offWork("webhook-inbox");
+    const shop = "batches.myshopify.com";
+    const ids: string[] = [];
+    for (let n = 1; n <= 12; n += 1) ids.push(await deliver(shop, "orders/paid", { ...samplePayload("orders/paid"), id: 7_000 + n, admin_graphql_api_id: `gid://shopify/Order/${7_000 + n}` }));
+    const one: number[] = [];
+    const batched: number[] = [];
+    const handlers: HandlerRegistry = { "orders/paid": async ({ payload }) => void one.push(orderIdOf(payload)) };
+    let fail = true;
+    const batchHandlers: BatchHandlerRegistry = {
+      "orders/paid": async ({ rows }) => {
+        if (fail) {
+          fail = false;
+          throw new Error("deadlock detected");
+        }
+        const even = rows.filter((row) => orderIdOf(row.payload) % 2 === 0);
+        batched.push(...even.map((row) => orderIdOf(row.payload)));
+        return new Set(even.map((row) => row.id));
+      },
+    };
+    await startWorker(db, queue, handlers, { concurrency: 2, maxAttempts: 3, batchHandlers });
+    await until(async () => (await Promise.all(ids.map(inboxRow))).every((row) => row.status === "processed"));
+    await queue.offWork("webhook-inbox");
+
+    // The first chunk failed and went one by one; the other chunk's even orders went with the batch.
+    expect(batched.length).toBeGreaterThan(0);
+    expect([...one, ...batched].sort()).toEqual(Array.from({ length: 12 }, (_, i) => 7_001 + i));
+    expect(batched.every((id) => id % 2 === 0)).toBe(true);
+    for (const id of ids) expect(await inboxRow(id)).toMatchObject({ status: "processed", attempts: 1, lastError: null });
   });
 });
 
