@@ -50,13 +50,14 @@ export async function processInboxBatch(database: Database, batchHandlers: Batch
       const left: string[] = [];
       const groups = new Map<string, Omit<BatchContext, "tx" | "now" | "rows"> & { rows: BatchContext["rows"][number][] }>();
       for (const row of await lockInboxRows(tx, inboxIds)) {
-        const parsed = isWebhookTopic(row.topic) && batchHandlers[row.topic] ? webhookPayloads[row.topic].safeParse(row.payload) : null;
-        if (!parsed?.success || !isWebhookTopic(row.topic)) {
+        const topic = isWebhookTopic(row.topic) && batchHandlers[row.topic] ? row.topic : null;
+        const parsed = topic ? webhookPayloads[topic].safeParse(row.payload) : null;
+        if (!topic || !parsed?.success) {
           left.push(row.id);
           continue;
         }
-        const key = `${row.shopId}|${row.topic}`;
-        const group = groups.get(key) ?? { shopId: row.shopId, shopDomain: row.shopDomain, topic: row.topic, rows: [] };
+        const key = `${row.shopId}|${topic}`;
+        const group = groups.get(key) ?? { shopId: row.shopId, shopDomain: row.shopDomain, topic, rows: [] };
         group.rows.push({ id: row.id, payload: parsed.data, triggeredAt: row.triggeredAt, receivedAt: row.receivedAt });
         groups.set(key, group);
       }

@@ -134,11 +134,6 @@ export interface StandingChange {
   events: readonly LoyaltyEvent[];
 }
 
-/** Records one locked customer's StandingChange. */
-export async function recordCustomerStanding(tx: Queryable, shopId: number, change: StandingChange): Promise<void> {
-  await recordCustomerStandings(tx, shopId, [change]);
-}
-
 /** Records the StandingChanges of several locked customers in one statement: standings updated, events inserted. */
 export async function recordCustomerStandings(tx: Queryable, shopId: number, changes: readonly StandingChange[]): Promise<void> {
   const events = changes.flatMap((change) => change.events);
