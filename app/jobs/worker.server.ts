@@ -100,17 +100,14 @@ export async function startWorker(database: Database, boss: Queue, handlers: Han
         failed.push(job.id);
       }
     };
-    if (batched && jobs.length > 1) {
-      const chunks: PgBoss.Job<{ inboxId: string }>[][] = [];
-      const perChunk = Math.min(ROWS_PER_BATCH, Math.ceil(jobs.length / options.concurrency));
-      for (let i = 0; i < jobs.length; i += perChunk) chunks.push(jobs.slice(i, i + perChunk));
-      await runLimited(chunks, options.concurrency, async (chunk) => {
-        const left = new Set(await processInboxBatch(database, batchHandlers, chunk.map((job) => job.data.inboxId), clock()));
-        for (const job of chunk) if (left.has(job.data.inboxId)) await processOne(job);
-      });
-    } else {
-      await runLimited(jobs, options.concurrency, processOne);
-    }
+    // Without batch handlers every job is a chunk of its own, processed one by one.
+    const perChunk = batched ? Math.min(ROWS_PER_BATCH, Math.ceil(jobs.length / options.concurrency)) : 1;
+    const chunks: PgBoss.Job<{ inboxId: string }>[][] = [];
+    for (let i = 0; i < jobs.length; i += perChunk) chunks.push(jobs.slice(i, i + perChunk));
+    await runLimited(chunks, options.concurrency, async (chunk) => {
+      const left = chunk.length > 1 ? new Set(await processInboxBatch(database, batchHandlers, chunk.map((job) => job.data.inboxId), clock())) : null;
+      for (const job of chunk) if (!left || left.has(job.data.inboxId)) await processOne(job);
+    });
     if (failed.length) await boss.fail(INBOX_QUEUE, failed);
     // A full batch means more are waiting: skip pg-boss's polling pause.
     if (jobs.length === batchSize) boss.notifyWorker(workerId);
