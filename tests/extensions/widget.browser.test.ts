@@ -161,8 +161,9 @@ describe("the rewards launcher", () => {
 
     await page.keyboard.press("Escape");
     await expect.poll(() => panel.isVisible()).toBe(false);
-    expect(await launcher.getAttribute("aria-expanded")).toBe("false");
-    expect(await launcher.evaluate((el) => el === document.activeElement)).toBe(true);
+    // The dialog's close event (which resets the launcher) is a task queued after the dialog hides.
+    await expect.poll(() => launcher.getAttribute("aria-expanded")).toBe("false");
+    await expect.poll(() => launcher.evaluate((el) => el === document.activeElement)).toBe(true);
 
     await openPanel();
     expect(requestsTo("/apps/rewards/program")).toHaveLength(1); // loaded once per page
